@@ -1,0 +1,2 @@
+package io.spellci.fakeapi;
+class Placeholder {}
