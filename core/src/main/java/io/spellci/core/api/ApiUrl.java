@@ -1,0 +1,118 @@
+package io.spellci.core.api;
+
+import io.spellci.core.InvalidInputException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * The Spell API's base URL; requests go to {@code <base>/v1/...}. The hosted service is gone, so it is
+ * always configurable. Plain {@code http://} is refused except on loopback: the token would travel in clear.
+ */
+public final class ApiUrl {
+    public static final String DEFAULT = "https://api.spell.ml";
+
+    private static final ApiUrl DEFAULT_URL = new ApiUrl(URI.create(DEFAULT));
+
+    private final URI uri;
+
+    private ApiUrl(URI uri) {
+        this.uri = uri;
+    }
+
+    public static ApiUrl defaultUrl() {
+        return DEFAULT_URL;
+    }
+
+    public static ApiUrl of(String raw) {
+        return of(raw, "api-url");
+    }
+
+    /** Parses a base URL given as the input called {@code field}; blank means the default. */
+    public static ApiUrl of(String raw, String field) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_URL;
+        }
+        String text = raw.strip();
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(field, "is not a URL (" + e.getReason() + ")",
+                    "set it to the Spell API's base URL, e.g. " + DEFAULT);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new InvalidInputException(field, "must start with https://",
+                    "set it to the Spell API's base URL, e.g. " + DEFAULT);
+        }
+        if (uri.getRawUserInfo() != null) {
+            // Never echo the URL here: its user-info part may be a password.
+            throw new InvalidInputException(field, "contains a user name or password before the host",
+                    "remove the user-info part; spell-ci authenticates with the access token only");
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new InvalidInputException(field, "has no host",
+                    "set it to the Spell API's base URL, e.g. " + DEFAULT);
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new InvalidInputException(field, "has a query or fragment (" + text + ")",
+                    "set it to the base URL alone, e.g. " + DEFAULT);
+        }
+        if (scheme.equals("http") && !isLoopback(host)) {
+            throw new InvalidInputException(field, "uses plain http:// for a host that is not loopback (" + host + ")",
+                    "use https:// so the access token does not travel in clear (http:// is accepted only for"
+                            + " localhost and 127.0.0.1, e.g. a local fake API)");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (path.endsWith("/v1") || path.equals("/v1")) {
+            throw new InvalidInputException(field, "ends in /v1 (" + text + ")",
+                    "leave /v1 out: spell-ci adds it, so set the base URL, e.g. " + DEFAULT);
+        }
+        String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        String normalized = scheme + "://" + hostPart.toLowerCase(Locale.ROOT)
+                + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + path;
+        return normalized.equals(DEFAULT) ? DEFAULT_URL : new ApiUrl(URI.create(normalized));
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1")
+                || h.equals("0:0:0:0:0:0:0:1") || h.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    public boolean isDefault() {
+        return this == DEFAULT_URL || uri.equals(DEFAULT_URL.uri);
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    public String host() {
+        return uri.getHost();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ApiUrl other && uri.equals(other.uri);
+    }
+
+    @Override
+    public int hashCode() {
+        return uri.hashCode();
+    }
+
+    /** The normalized base URL, without a trailing slash. */
+    @Override
+    public String toString() {
+        return uri.toString();
+    }
+}

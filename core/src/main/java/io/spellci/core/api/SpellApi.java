@@ -1,0 +1,576 @@
+package io.spellci.core.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spellci.core.InvalidInputException;
+import io.spellci.core.SpellCi;
+import io.spellci.core.api.SpellApiException.Kind;
+import io.spellci.core.credentials.AccessToken;
+import io.spellci.core.credentials.Owner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The Spell HTTP API as spell-ci uses it (see {@code shared/spell-api.md}): who a token belongs to, and
+ * the token's own access tokens. Every call sends {@code Authorization: Bearer <token>}, retries what is
+ * safe to retry, follows no redirect, and fails with a {@link SpellApiException} that never contains the token.
+ */
+public final class SpellApi implements AutoCloseable {
+    private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Spell's answers are small; anything bigger is not Spell. */
+    private static final int MAX_BODY_BYTES = 1 << 20;
+    private static final int MAX_ERROR_TEXT = 300;
+
+    private final ApiUrl apiUrl;
+    private final HttpUrl base;
+    private final OkHttpClient client;
+    private final boolean ownsClient;
+    private final RetryPolicy retryPolicy;
+    private final Duration callTimeout;
+    private final String userAgent;
+
+    private SpellApi(Builder builder) {
+        this.apiUrl = builder.apiUrl;
+        this.base = HttpUrl.get(apiUrl.toString());
+        this.ownsClient = builder.httpClient == null;
+        OkHttpClient shared = ownsClient ? new OkHttpClient() : builder.httpClient;
+        // Redirects are not followed: the token goes only to the host the user named.
+        this.client = shared.newBuilder()
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .connectTimeout(builder.connectTimeout)
+                .readTimeout(builder.readTimeout)
+                .writeTimeout(builder.readTimeout)
+                .callTimeout(Duration.ZERO)
+                .build();
+        this.retryPolicy = builder.retryPolicy;
+        this.callTimeout = builder.callTimeout;
+        this.userAgent = SpellCi.userAgent(builder.frontEnd);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ApiUrl apiUrl() {
+        return apiUrl;
+    }
+
+    /** {@code GET v1/users/me}: the user the token belongs to. */
+    public SpellUser whoami(AccessToken token) throws SpellApiException {
+        String what = "GET /v1/users/me";
+        JsonNode user = send(token, "GET", List.of("users", "me"), null, true, what).path("user");
+        if (!user.isObject()) {
+            throw badResponse(what, "it has no \"user\" object");
+        }
+        String userName = text(user, "user_name");
+        if (userName == null || userName.isEmpty()) {
+            throw badResponse(what, "its user has no \"user_name\"");
+        }
+        List<String> organizations = new ArrayList<>();
+        for (JsonNode membership : user.path("memberships")) {
+            String organization = text(membership.path("organization"), "name");
+            if (organization != null && !organization.isEmpty()) {
+                organizations.add(organization);
+            }
+        }
+        return new SpellUser(userName, text(user, "email"), user.path("is_admin").asBoolean(false), organizations);
+    }
+
+    /**
+     * Checks the token (one call to {@code users/me}) and that its user may act for {@code owner}.
+     *
+     * @throws SpellApiException of kind {@link Kind#OWNER_NOT_ALLOWED} listing the owners the token may use
+     */
+    public Identity verify(AccessToken token, Owner owner) throws SpellApiException {
+        Objects.requireNonNull(owner, "owner");
+        owner.requireDistinctFrom(token);
+        SpellUser user = whoami(token);
+        if (!user.mayActFor(owner)) {
+            throw new SpellApiException(Kind.OWNER_NOT_ALLOWED, 0, "the access token belongs to Spell user '"
+                    + user.userName() + "', who may not act for owner '" + owner.name() + "': set the owner to one of "
+                    + String.join(", ", user.allowedOwners()) + ", or ask an admin of '" + owner.name()
+                    + "' to add " + user.userName() + " to the organization");
+        }
+        return new Identity(user, owner);
+    }
+
+    /** {@code GET v1/users/me/access_tokens}. */
+    public List<TokenInfo> listTokens(AccessToken token) throws SpellApiException {
+        String what = "GET /v1/users/me/access_tokens";
+        JsonNode list = send(token, "GET", List.of("users", "me", "access_tokens"), null, true, what)
+                .path("access_tokens");
+        if (!list.isArray()) {
+            throw badResponse(what, "it has no \"access_tokens\" list");
+        }
+        List<TokenInfo> tokens = new ArrayList<>(list.size());
+        for (JsonNode item : list) {
+            String name = text(item, "name");
+            if (name == null) {
+                throw badResponse(what, "a token in the list has no \"name\"");
+            }
+            Instant created = instant(item, "created_at", what);
+            if (created == null) {
+                throw badResponse(what, "token '" + name + "' has no \"created_at\"");
+            }
+            tokens.add(new TokenInfo(name, created, instant(item, "last_used_at", what)));
+        }
+        return List.copyOf(tokens);
+    }
+
+    /**
+     * {@code POST v1/users/me/access_tokens}: creates a token called {@code name}; its value is shown only now.
+     * Not repeated after a failure that may have reached the server (see {@link SpellApiException#outcomeUnknown()}).
+     */
+    public CreatedToken createToken(AccessToken token, String name) throws SpellApiException {
+        requireTokenName(name);
+        String what = "creating access token '" + name + "'";
+        ObjectNode body = JSON.createObjectNode().put("name", name);
+        JsonNode answer = send(token, "POST", List.of("users", "me", "access_tokens"), body, false, what);
+        String value = text(answer, "token");
+        if (value == null || value.isEmpty()) {
+            throw badResponse(what, "it has no \"token\"");
+        }
+        AccessToken created;
+        try {
+            created = AccessToken.of(value, "the created token");
+        } catch (InvalidInputException e) {
+            throw badResponse(what, "the created token is not usable (" + e.problem() + ")");
+        }
+        Instant createdAt = instant(answer, "created_at", what);
+        String createdName = text(answer, "name");
+        return new CreatedToken(createdName == null || createdName.isEmpty() ? name : createdName, created,
+                createdAt == null ? Instant.now() : createdAt);
+    }
+
+    /** {@code DELETE v1/users/me/access_tokens} with body {@code {"name": ...}}. */
+    public void deleteToken(AccessToken token, String name) throws SpellApiException {
+        requireTokenName(name);
+        ObjectNode body = JSON.createObjectNode().put("name", name);
+        send(token, "DELETE", List.of("users", "me", "access_tokens"), body, true,
+                "deleting access token '" + name + "'");
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    private static void requireTokenName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidInputException("token name", "is empty", "give the access token a unique name");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Transport: one place for attempts, backoff, deadlines and error mapping.
+
+    private JsonNode send(AccessToken token, String method, List<String> segments, JsonNode body,
+            boolean idempotent, String what) throws SpellApiException {
+        Objects.requireNonNull(token, "token");
+        HttpUrl.Builder url = base.newBuilder().addPathSegment("v1");
+        for (String segment : segments) {
+            url.addPathSegment(segment);
+        }
+        Request.Builder request = new Request.Builder()
+                .url(url.build())
+                .header("Authorization", "Bearer " + token.reveal())
+                .header("User-Agent", userAgent)
+                .header("Accept", "application/json");
+        if (body != null) {
+            request.method(method, RequestBody.create(body.toString(), JSON_TYPE));
+        } else {
+            request.method(method, null);
+        }
+        Request built = request.build();
+
+        long started = System.nanoTime();
+        long deadline = started + retryPolicy.deadline().toNanos();
+        SpellApiException last = null;
+        int attempts = 0;
+        while (attempts < retryPolicy.maxAttempts()) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                break;
+            }
+            attempts++;
+            Attempt outcome = attempt(token, built, idempotent, what, Math.min(remaining, callTimeout.toNanos()));
+            if (outcome.json != null) {
+                return outcome.json;
+            }
+            last = outcome.failure;
+            if (!outcome.retryable || attempts == retryPolicy.maxAttempts()) {
+                break;
+            }
+            long pause = outcome.retryAfterNanos >= 0 ? outcome.retryAfterNanos : jitter(attempts);
+            if (System.nanoTime() + pause >= deadline) {
+                if (outcome.retryAfterNanos >= 0) {
+                    last = withContext(last, "; it asked to wait " + seconds(outcome.retryAfterNanos)
+                            + ", past the deadline of " + seconds(retryPolicy.deadline().toNanos()));
+                }
+                break;
+            }
+            sleep(pause, what);
+        }
+        if (last == null) {
+            throw new SpellApiException(Kind.TIMEOUT, 0, "the Spell API at " + apiUrl + " did not answer "
+                    + what + " within " + seconds(retryPolicy.deadline().toNanos())
+                    + ": check the API URL and your network, or allow a longer deadline", !idempotent, null);
+        }
+        if (attempts > 1) {
+            throw withContext(last, " (gave up after " + attempts + " attempts in "
+                    + seconds(System.nanoTime() - started) + ")");
+        }
+        throw last;
+    }
+
+    private static final class Attempt {
+        JsonNode json;
+        SpellApiException failure;
+        boolean retryable;
+        long retryAfterNanos = -1;
+    }
+
+    private Attempt attempt(AccessToken token, Request request, boolean idempotent, String what, long timeoutNanos) {
+        Attempt result = new Attempt();
+        Call call = client.newCall(request);
+        call.timeout().timeout(timeoutNanos, TimeUnit.NANOSECONDS);
+        int status;
+        String text;
+        String retryAfter;
+        String location;
+        try (Response response = call.execute()) {
+            status = response.code();
+            retryAfter = response.header("Retry-After");
+            location = response.header("Location");
+            text = readBody(response.body());
+        } catch (BodyTooLargeException e) {
+            result.failure = badResponse(what, "it is larger than " + (MAX_BODY_BYTES >> 10) + " KiB");
+            return result;
+        } catch (IOException e) {
+            boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException
+                    || e instanceof NoRouteToHostException;
+            boolean timedOut = e instanceof InterruptedIOException;
+            result.retryable = idempotent || neverSent;
+            String cause = token.redact(describe(e));
+            if (timedOut) {
+                result.failure = new SpellApiException(Kind.TIMEOUT, 0, "the Spell API at " + apiUrl
+                        + " did not answer " + what + " in time (" + cause + "): check the API URL and your"
+                        + " network, or allow a longer timeout", !neverSent && !idempotent, null);
+            } else {
+                result.failure = new SpellApiException(Kind.NETWORK, 0, "could not reach the Spell API at "
+                        + apiUrl + " while " + describeAction(what) + " (" + cause + "): check the API URL, DNS,"
+                        + " proxy and firewall", !neverSent && !idempotent, null);
+            }
+            return result;
+        }
+
+        if (status >= 200 && status < 300) {
+            if (text.isBlank()) {
+                result.json = JSON.createObjectNode();
+                return result;
+            }
+            try {
+                result.json = JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                result.failure = badResponse(what, "it is not JSON");
+            }
+            if (result.json != null && !result.json.isObject()) {
+                result.json = null;
+                result.failure = badResponse(what, "it is not a JSON object");
+            }
+            return result;
+        }
+        if (status >= 300 && status < 400) {
+            result.failure = new SpellApiException(Kind.REDIRECT, status, "the Spell API at " + apiUrl
+                    + " answered " + what + " with a redirect (HTTP " + status + ")" + redirectTarget(location)
+                    + "; spell-ci follows no redirect so the token goes only where you said: set the API URL to"
+                    + " the address the API really has");
+            return result;
+        }
+        String serverSays = token.redact(serverMessage(text));
+        boolean mayRetry = status == 429 || status == 502 || status == 503 || status == 504;
+        // A create answered 429 was refused before doing anything; other 5xx may have done it.
+        result.retryable = mayRetry && (idempotent || status == 429);
+        if (status == 429 || status == 503) {
+            result.retryAfterNanos = retryAfterNanos(retryAfter);
+        }
+        result.failure = statusError(status, serverSays, what, !idempotent && status >= 500);
+        return result;
+    }
+
+    private SpellApiException statusError(int status, String serverSays, String what, boolean outcomeUnknown) {
+        String detail = serverSays.isEmpty() ? "" : " (the API says: " + serverSays + ")";
+        switch (status) {
+            case 401:
+                return new SpellApiException(Kind.UNAUTHORIZED, status, "the Spell API rejected the access token"
+                        + " (HTTP 401): it is wrong, revoked or deleted; create a new one with"
+                        + " `spell access-tokens create`");
+            case 403:
+                return new SpellApiException(Kind.FORBIDDEN, status, "the Spell API refused " + what
+                        + " (HTTP 403)" + detail + ": the token's user is not allowed to do this;"
+                        + " use a token of a user who is");
+            case 404:
+                return new SpellApiException(Kind.NOT_FOUND, status, "the Spell API found nothing for " + what
+                        + " (HTTP 404)" + detail + ": check that the API URL " + apiUrl
+                        + " is the base of a Spell API (without /v1) and that the name is right");
+            case 409:
+                return new SpellApiException(Kind.CONFLICT, status, "the Spell API refused " + what
+                        + " (HTTP 409)" + detail + ": an access token with that name exists already; pick another"
+                        + " name or delete the old one with `spell access-tokens delete <name>`");
+            case 429:
+                return new SpellApiException(Kind.RATE_LIMITED, status, "the Spell API is limiting requests"
+                        + " (HTTP 429) for " + what + detail + ": wait a minute and run again, or space out the"
+                        + " jobs that use this token", outcomeUnknown, null);
+            default:
+                if (status >= 500) {
+                    return new SpellApiException(Kind.SERVER_ERROR, status, "the Spell API at " + apiUrl
+                            + " failed " + what + " (HTTP " + status + ")" + detail
+                            + ": retry later; if it persists, check the API's status and the API URL",
+                            outcomeUnknown, null);
+                }
+                return new SpellApiException(Kind.BAD_REQUEST, status, "the Spell API refused " + what
+                        + " as invalid (HTTP " + status + ")" + detail
+                        + ": check the inputs; if they look right, this client and the API disagree, so"
+                        + " report it with this message");
+        }
+    }
+
+    private SpellApiException badResponse(String what, String problem) {
+        return new SpellApiException(Kind.BAD_RESPONSE, 200, "the answer of " + apiUrl + " to " + what
+                + " is not what the Spell API sends: " + problem + "; check that the API URL points at a Spell API");
+    }
+
+    private static SpellApiException withContext(SpellApiException e, String suffix) {
+        return new SpellApiException(e.kind(), e.status(), e.getMessage() + suffix, e.outcomeUnknown(), e.getCause());
+    }
+
+    private static String describeAction(String what) {
+        return what.startsWith("GET ") ? "calling " + what : what;
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        String type = e.getClass().getSimpleName();
+        return message == null || message.isBlank() ? type : type + ": " + sanitize(message);
+    }
+
+    private static String redirectTarget(String location) {
+        if (location == null || location.isBlank()) {
+            return "";
+        }
+        HttpUrl target = HttpUrl.parse(location.strip());
+        // Only scheme and host: a Location can carry user-info or a query we should not repeat.
+        return target == null ? "" : " to " + target.scheme() + "://" + target.host()
+                + (target.port() == HttpUrl.defaultPort(target.scheme()) ? "" : ":" + target.port())
+                + target.encodedPath();
+    }
+
+    private static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static String readBody(ResponseBody body) throws IOException {
+        if (body == null) {
+            return "";
+        }
+        try (InputStream in = body.byteStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new BodyTooLargeException();
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Spell's error body is {@code {"status","error","code"}}: show {@code error}, else {@code status}. */
+    static String serverMessage(String text) {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        String trimmed = text.strip();
+        if (trimmed.startsWith("{")) {
+            try {
+                JsonNode node = JSON.readTree(trimmed);
+                String error = text(node, "error");
+                if (error != null && !error.isBlank()) {
+                    return shorten(sanitize(error));
+                }
+                String status = text(node, "status");
+                if (status != null && !status.isBlank()) {
+                    return shorten(sanitize(status));
+                }
+                return "";
+            } catch (JsonProcessingException e) {
+                // Not JSON after all: fall through to the plain-text handling.
+            }
+        }
+        if (trimmed.startsWith("<")) {
+            return "an HTML page, not a Spell API answer";
+        }
+        return shorten(sanitize(trimmed));
+    }
+
+    private static String sanitize(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return out.toString().replaceAll(" {2,}", " ").strip();
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || !value.isValueNode() ? null : value.asText();
+    }
+
+    private Instant instant(JsonNode node, String field, String what) throws SpellApiException {
+        String value = text(node, field);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(value);
+        } catch (DateTimeParseException e) {
+            throw badResponse(what, "\"" + field + "\" is not an ISO-8601 time (" + shorten(sanitize(value)) + ")");
+        }
+    }
+
+    /** Retry-After as seconds or an HTTP date; -1 when absent or unreadable. */
+    static long retryAfterNanos(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        String value = header.strip();
+        try {
+            long secs = Long.parseLong(value);
+            return secs < 0 ? -1 : TimeUnit.SECONDS.toNanos(Math.min(secs, TimeUnit.DAYS.toSeconds(1)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Math.max(0, Duration.between(Instant.now(), at).toNanos());
+            } catch (DateTimeParseException notADate) {
+                return -1;
+            }
+        }
+    }
+
+    /** Full jitter: a random pause between zero and the exponential ceiling. */
+    private long jitter(int attempt) {
+        long ceiling = retryPolicy.backoffCeiling(attempt).toNanos();
+        return ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1);
+    }
+
+    private static void sleep(long nanos, String what) throws SpellApiException {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpellApiException(Kind.NETWORK, 0, "interrupted while waiting to retry " + what
+                    + ": the job was stopped", true, e);
+        }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    /** Options for a {@link SpellApi}; all have defaults but the token, which goes with each call. */
+    public static final class Builder {
+        private ApiUrl apiUrl = ApiUrl.defaultUrl();
+        private String frontEnd = "library";
+        private OkHttpClient httpClient;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private Duration callTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        public Builder apiUrl(ApiUrl apiUrl) {
+            this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
+            return this;
+        }
+
+        /** Names the front end in the User-Agent, e.g. {@code github-action} or {@code jenkins}. */
+        public Builder frontEnd(String frontEnd) {
+            this.frontEnd = Objects.requireNonNull(frontEnd, "frontEnd");
+            return this;
+        }
+
+        /**
+         * A client to share connection pools and proxy settings with (Jenkins passes one built through
+         * {@code JenkinsOkHttpClient}); redirects and timeouts are set on top of it.
+         */
+        public Builder httpClient(OkHttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = positive(timeout, "readTimeout");
+            return this;
+        }
+
+        /** The longest one attempt may take, from connecting to the last byte of the answer. */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = positive(timeout, "callTimeout");
+            return this;
+        }
+
+        public SpellApi build() {
+            return new SpellApi(this);
+        }
+
+        private static Duration positive(Duration timeout, String name) {
+            Objects.requireNonNull(timeout, name);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + timeout);
+            }
+            return timeout;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.spellci.core.credentials;
+
+import io.spellci.core.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * A Spell access token. Opaque: Spell never published a format, so only what would break a header
+ * or an environment variable is refused. {@link #toString()} never shows the value.
+ */
+public final class AccessToken {
+    /** Longer than any bearer token a sane server issues; keeps headers and env files bounded. */
+    public static final int MAX_LENGTH = 4096;
+
+    private final String value;
+
+    private AccessToken(String value) {
+        this.value = value;
+    }
+
+    /** Checks and trims a token given as the input called {@code token}. */
+    public static AccessToken of(String raw) {
+        return of(raw, "token");
+    }
+
+    /**
+     * Checks and trims a token; errors name {@code field} (as the user knows the input) and never
+     * contain the value itself.
+     */
+    public static AccessToken of(String raw, String field) {
+        if (raw == null || raw.isBlank()) {
+            throw new InvalidInputException(field, "is empty",
+                    "pass your Spell access token (create one with `spell access-tokens create <name>`"
+                            + " and keep it in your CI's secret store)");
+        }
+        String token = raw.strip();
+        if (token.length() > MAX_LENGTH) {
+            throw new InvalidInputException(field, "is " + token.length() + " characters long, more than "
+                    + MAX_LENGTH, "pass the access token alone, not a file or a whole configuration");
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+                throw new InvalidInputException(field, "contains a space, line break or control character at"
+                        + " position " + (i + 1) + " of " + token.length(),
+                        "copy the access token again as one line with nothing around it");
+            }
+            if (c > '~') {
+                // A bearer token travels in an HTTP header, which carries printable ASCII only.
+                throw new InvalidInputException(field, "contains a character that is not printable ASCII at"
+                        + " position " + (i + 1) + " of " + token.length(),
+                        "copy the access token again; a typographic quote or similar was pasted with it");
+            }
+        }
+        return new AccessToken(token);
+    }
+
+    /** The secret itself. The only way to get it; call it where the value leaves for its one destination. */
+    public String reveal() {
+        return value;
+    }
+
+    public int length() {
+        return value.length();
+    }
+
+    /** True when {@code text} contains this token; for scrubbing text from elsewhere. */
+    public boolean appearsIn(CharSequence text) {
+        return text != null && text.toString().contains(value);
+    }
+
+    /** Replaces every occurrence of this token in {@code text} with {@code ***}. */
+    public String redact(String text) {
+        return text == null ? null : text.replace(value, "***");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AccessToken other && MessageDigest.isEqual(
+                value.getBytes(StandardCharsets.UTF_8), other.value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "AccessToken[redacted, " + value.length() + " chars]";
+    }
+}

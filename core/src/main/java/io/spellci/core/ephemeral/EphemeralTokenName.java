@@ -1,0 +1,103 @@
+package io.spellci.core.ephemeral;
+
+import io.spellci.core.InvalidInputException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Names of per-job tokens: {@code <prefix>-<context...>-<random>}, e.g. {@code ci-gha-acme-ml-1234-1-k3j9x2}.
+ * Lower-case letters, digits and dashes only (Spell's accepted characters are unpublished; these are safe),
+ * unique per call, and recognisable by prefix so a later sweep can find the ones a clean-up missed.
+ */
+public final class EphemeralTokenName {
+    /** Prefixes of the front ends; a sweep only ever touches names under its own prefix. */
+    public static final String GITHUB_PREFIX = "ci-gha";
+    public static final String JENKINS_PREFIX = "ci-jenkins";
+    public static final String CLI_PREFIX = "ci-cli";
+
+    public static final int MAX_LENGTH = 100;
+    static final int SUFFIX_LENGTH = 6;
+
+    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+    private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]{" + SUFFIX_LENGTH + "}");
+    private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private EphemeralTokenName() {
+    }
+
+    /** A fresh name from a prefix and the parts that say where it was made (repository, run, attempt...). */
+    public static String of(String prefix, List<String> context) {
+        requirePrefix(prefix);
+        Objects.requireNonNull(context, "context");
+        StringBuilder middle = new StringBuilder();
+        for (String part : context) {
+            String slug = slug(part);
+            if (!slug.isEmpty()) {
+                middle.append(middle.length() == 0 ? "" : "-").append(slug);
+            }
+        }
+        int room = MAX_LENGTH - prefix.length() - SUFFIX_LENGTH - 2;
+        String context2 = middle.length() <= room ? middle.toString() : middle.substring(0, room);
+        context2 = trimDashes(context2);
+        return prefix + "-" + (context2.isEmpty() ? "" : context2 + "-") + randomSuffix();
+    }
+
+    /** True when {@code name} was made by {@link #of} with this prefix. */
+    public static boolean isOurs(String name, String prefix) {
+        if (name == null || !name.startsWith(prefix + "-")) {
+            return false;
+        }
+        int dash = name.lastIndexOf('-');
+        return dash >= prefix.length() && SUFFIX.matcher(name.substring(dash + 1)).matches()
+                && name.length() <= MAX_LENGTH;
+    }
+
+    static String slug(String part) {
+        if (part == null) {
+            return "";
+        }
+        String lower = part.toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder(lower.length());
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (ok) {
+                out.append(c);
+            } else if (out.length() > 0 && out.charAt(out.length() - 1) != '-') {
+                out.append('-');
+            }
+        }
+        return trimDashes(out.toString());
+    }
+
+    private static String trimDashes(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && text.charAt(start) == '-') {
+            start++;
+        }
+        while (end > start && text.charAt(end - 1) == '-') {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static void requirePrefix(String prefix) {
+        if (prefix == null || !PREFIX.matcher(prefix).matches() || prefix.length() > 40) {
+            throw new InvalidInputException("token name prefix", "is not lower-case letters, digits and dashes",
+                    "use a short prefix such as " + GITHUB_PREFIX);
+        }
+    }
+
+    private static String randomSuffix() {
+        char[] suffix = new char[SUFFIX_LENGTH];
+        for (int i = 0; i < suffix.length; i++) {
+            suffix[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return new String(suffix);
+    }
+}

@@ -1,0 +1,99 @@
+package io.spellci.core.ephemeral;
+
+import io.spellci.core.api.CreatedToken;
+import io.spellci.core.api.SpellApi;
+import io.spellci.core.api.SpellApiException;
+import io.spellci.core.api.TokenInfo;
+import io.spellci.core.credentials.AccessToken;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Per-job tokens: made with the user's long-lived token at the start of a job, deleted by name at its end,
+ * so what the job's steps see dies with the job. Only the name needs remembering between the two.
+ */
+public final class EphemeralTokens {
+    /** Names tried when a create fails in a way that may have created the token anyway. */
+    static final int CREATE_TRIES = 3;
+
+    private final SpellApi api;
+    private final AccessToken parent;
+
+    public EphemeralTokens(SpellApi api, AccessToken parent) {
+        this.api = Objects.requireNonNull(api, "api");
+        this.parent = Objects.requireNonNull(parent, "parent");
+    }
+
+    /**
+     * Creates a token named from {@code prefix} and {@code context}. A create that may have reached the
+     * server without an answer is not repeated under the same name: that name is deleted (it may exist,
+     * its value unknown to anyone) and a fresh one is tried.
+     */
+    public CreatedToken create(String prefix, List<String> context) throws SpellApiException {
+        SpellApiException last = null;
+        for (int i = 0; i < CREATE_TRIES; i++) {
+            String name = EphemeralTokenName.of(prefix, context);
+            try {
+                return api.createToken(parent, name);
+            } catch (SpellApiException e) {
+                last = e;
+                if (!e.outcomeUnknown()) {
+                    throw e;
+                }
+                deleteQuietly(name);
+            }
+        }
+        throw last;
+    }
+
+    /** Deletes a token by name; one that is gone already counts as deleted. */
+    public void delete(String name) throws SpellApiException {
+        try {
+            api.deleteToken(parent, name);
+        } catch (SpellApiException e) {
+            if (e.kind() != SpellApiException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Deletes this user's tokens under {@code prefix} created more than {@code olderThan} before {@code now}:
+     * per-job tokens whose clean-up never ran (a cancelled job, a killed agent). Touches no other token.
+     */
+    public SweepResult sweep(String prefix, Duration olderThan, Instant now) throws SpellApiException {
+        Instant cutoff = now.minus(olderThan);
+        List<String> deleted = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (TokenInfo info : api.listTokens(parent)) {
+            if (EphemeralTokenName.isOurs(info.name(), prefix) && info.createdAt().isBefore(cutoff)) {
+                try {
+                    delete(info.name());
+                    deleted.add(info.name());
+                } catch (SpellApiException e) {
+                    failed.add(info.name());
+                }
+            }
+        }
+        return new SweepResult(deleted, failed);
+    }
+
+    private void deleteQuietly(String name) {
+        try {
+            delete(name);
+        } catch (SpellApiException e) {
+            // The sweep of a later job removes it if it exists: it has our prefix.
+        }
+    }
+
+    /** What a sweep did: names deleted, and names whose delete failed. */
+    public record SweepResult(List<String> deleted, List<String> failed) {
+        public SweepResult {
+            deleted = List.copyOf(deleted);
+            failed = List.copyOf(failed);
+        }
+    }
+}
