@@ -1,2 +1,0 @@
-package io.spellci.fakeapi;
-class Placeholder {}
