@@ -65,6 +65,8 @@ public final class SpellApi implements AutoCloseable {
         this.client = shared.newBuilder()
                 .followRedirects(false)
                 .followSslRedirects(false)
+                // Retries are decided here, where we know whether a request changes state.
+                .retryOnConnectionFailure(false)
                 .connectTimeout(builder.connectTimeout)
                 .readTimeout(builder.readTimeout)
                 .writeTimeout(builder.readTimeout)

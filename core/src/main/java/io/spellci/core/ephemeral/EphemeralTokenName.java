@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Names of per-job tokens: {@code <prefix>-<context...>-<random>}, e.g. {@code ci-gha-acme-ml-1234-1-k3j9x2}.
+ * Names of per-job tokens: {@code <prefix>-<context...>-tmp-<random>}, e.g. {@code ci-gha-acme-ml-1234-1-tmp-k3j9x2ab}.
  * Lower-case letters, digits and dashes only (Spell's accepted characters are unpublished; these are safe),
  * unique per call, and recognisable by prefix so a later sweep can find the ones a clean-up missed.
  */
@@ -19,10 +19,12 @@ public final class EphemeralTokenName {
     public static final String CLI_PREFIX = "ci-cli";
 
     public static final int MAX_LENGTH = 100;
-    static final int SUFFIX_LENGTH = 6;
+    static final int SUFFIX_LENGTH = 8;
+    /** Sets our names apart from tokens a person named {@code ci-gha-my-laptop}: sweeps must never touch those. */
+    static final String MARKER = "tmp";
 
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
-    private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]{" + SUFFIX_LENGTH + "}");
+    private static final Pattern SUFFIX = Pattern.compile(".*-" + MARKER + "-[a-z0-9]{" + SUFFIX_LENGTH + "}");
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -40,10 +42,10 @@ public final class EphemeralTokenName {
                 middle.append(middle.length() == 0 ? "" : "-").append(slug);
             }
         }
-        int room = MAX_LENGTH - prefix.length() - SUFFIX_LENGTH - 2;
+        int room = MAX_LENGTH - prefix.length() - MARKER.length() - SUFFIX_LENGTH - 3;
         String context2 = middle.length() <= room ? middle.toString() : middle.substring(0, room);
         context2 = trimDashes(context2);
-        return prefix + "-" + (context2.isEmpty() ? "" : context2 + "-") + randomSuffix();
+        return prefix + "-" + (context2.isEmpty() ? "" : context2 + "-") + MARKER + "-" + randomSuffix();
     }
 
     /** True when {@code name} was made by {@link #of} with this prefix. */
@@ -51,9 +53,7 @@ public final class EphemeralTokenName {
         if (name == null || !name.startsWith(prefix + "-")) {
             return false;
         }
-        int dash = name.lastIndexOf('-');
-        return dash >= prefix.length() && SUFFIX.matcher(name.substring(dash + 1)).matches()
-                && name.length() <= MAX_LENGTH;
+        return name.length() <= MAX_LENGTH && SUFFIX.matcher(name.substring(prefix.length())).matches();
     }
 
     static String slug(String part) {

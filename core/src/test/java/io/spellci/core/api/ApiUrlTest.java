@@ -1,0 +1,81 @@
+package io.spellci.core.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spellci.core.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ApiUrlTest {
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "  ", "https://api.spell.ml", "https://api.spell.ml/", "HTTPS://API.SPELL.ML//"})
+    void blankOrSpellsOwnAddressIsTheDefault(String raw) {
+        ApiUrl url = ApiUrl.of(raw);
+        assertThat(url.isDefault()).isTrue();
+        assertThat(url).hasToString(ApiUrl.DEFAULT);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "https://spell.example.com/,https://spell.example.com",
+        "https://spell.example.com:8443/api/,https://spell.example.com:8443/api",
+        "http://localhost:5000,http://localhost:5000",
+        "http://127.0.0.1:8080/,http://127.0.0.1:8080",
+        "http://[::1]:9000,http://[::1]:9000",
+    })
+    void normalizesAndAcceptsHttpsAndLoopbackHttp(String raw, String expected) {
+        ApiUrl url = ApiUrl.of(raw);
+        assertThat(url).hasToString(expected);
+        assertThat(url.isDefault()).isFalse();
+    }
+
+    @Test
+    void plainHttpToAnotherHostIsRefusedBecauseTheTokenWouldTravelInClear() {
+        assertThatThrownBy(() -> ApiUrl.of("http://spell.example.com", "api-url"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("api-url uses plain http:// for a host that is not loopback (spell.example.com)")
+                .hasMessageContaining("use https://");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ftp://spell.example.com|must start with https://",
+        "spell.example.com|must start with https://",
+        "https://|is not a URL",
+        "https:///spell|has no host",
+        "https://spell.example.com/?x=1|has a query or fragment",
+        "https://spell.example.com/#top|has a query or fragment",
+        "https://spell.example.com/v1|ends in /v1",
+        "https://spell example.com|is not a URL",
+    })
+    void refusesWhatIsNotABaseUrl(String raw, String problem) {
+        assertThatThrownBy(() -> ApiUrl.of(raw, "apiUrl"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("apiUrl " + problem)
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("apiUrl"));
+    }
+
+    @Test
+    void userInfoIsRefusedWithoutRepeatingIt() {
+        assertThatThrownBy(() -> ApiUrl.of("https://bob:hunter2@spell.example.com"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("contains a user name or password")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @Test
+    void loopbackRecognition() {
+        assertThat(ApiUrl.isLoopback("localhost")).isTrue();
+        assertThat(ApiUrl.isLoopback("127.8.9.10")).isTrue();
+        assertThat(ApiUrl.isLoopback("[::1]")).isTrue();
+        assertThat(ApiUrl.isLoopback("127.0.0.1.evil.com")).isFalse();
+        assertThat(ApiUrl.isLoopback("localhost.evil.com")).isFalse();
+        assertThat(ApiUrl.isLoopback("10.0.0.1")).isFalse();
+    }
+}

@@ -1,0 +1,49 @@
+package io.spellci.core.env;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.spellci.core.InvalidInputException;
+import io.spellci.core.api.ApiUrl;
+import io.spellci.core.credentials.AccessToken;
+import io.spellci.core.credentials.Owner;
+import org.junit.jupiter.api.Test;
+
+class SpellEnvironmentTest {
+    private static final AccessToken TOKEN = AccessToken.of("tok-abcdef0123456789");
+
+    @Test
+    void defaultApiUrlExportsTokenAndOwnerOnly() {
+        SpellEnvironment env = SpellEnvironment.of(TOKEN, Owner.of("acme"), ApiUrl.defaultUrl());
+        assertThat(env.variables()).extracting(Variable::name).containsExactly("SPELL_TOKEN", "SPELL_OWNER");
+        assertThat(env.secretVariables()).containsExactly(entry("SPELL_TOKEN", TOKEN.reveal()));
+        assertThat(env.publicVariables()).containsExactly(entry("SPELL_OWNER", "acme"));
+    }
+
+    @Test
+    void customApiUrlAlsoExportsTheUrlForThePythonClientAndTheCli() {
+        SpellEnvironment env = SpellEnvironment.of(TOKEN, Owner.of("acme"), ApiUrl.of("http://127.0.0.1:5000/"),
+                VariableNames.of("TOK", "WHO"));
+        assertThat(env.variables()).extracting(Variable::name)
+                .containsExactly("TOK", "WHO", "SPELL_BASE_URL", "SPELL_API_URL");
+        assertThat(env.publicVariables()).containsExactly(entry("WHO", "acme"),
+                entry("SPELL_BASE_URL", "http://127.0.0.1:5000"), entry("SPELL_API_URL", "http://127.0.0.1:5000"));
+        assertThat(env.secretVariables()).containsOnlyKeys("TOK");
+    }
+
+    @Test
+    void toStringMasksTheToken() {
+        SpellEnvironment env = SpellEnvironment.of(TOKEN, Owner.of("acme"), ApiUrl.defaultUrl());
+        assertThat(env.toString()).contains("SPELL_TOKEN=***", "SPELL_OWNER=acme").doesNotContain(TOKEN.reveal());
+        assertThat(new Variable("X", "v", true)).hasToString("X=***");
+    }
+
+    @Test
+    void swappedInputsAreRefusedSoTheTokenIsNeverExportedInClear() {
+        assertThatThrownBy(() -> SpellEnvironment.of(TOKEN, Owner.of(TOKEN.reveal()), ApiUrl.defaultUrl()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("owner is the access token itself")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN.reveal()));
+    }
+}

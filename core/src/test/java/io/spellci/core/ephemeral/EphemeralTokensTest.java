@@ -1,0 +1,121 @@
+package io.spellci.core.ephemeral;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.spellci.core.api.ApiUrl;
+import io.spellci.core.api.CreatedToken;
+import io.spellci.core.api.RetryPolicy;
+import io.spellci.core.api.SpellApi;
+import io.spellci.core.api.SpellApiException;
+import io.spellci.core.credentials.AccessToken;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EphemeralTokensTest {
+    static final String SECRET = "parent-token-0123456789abcdef";
+
+    MockWebServer server;
+    SpellApi api;
+    EphemeralTokens tokens;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new MockWebServer();
+        server.start();
+        api = SpellApi.builder().apiUrl(ApiUrl.of("http://127.0.0.1:" + server.getPort()))
+                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5)))
+                .build();
+        tokens = new EphemeralTokens(api, AccessToken.of(SECRET));
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        server.close();
+    }
+
+    static MockResponse json(int code, String body) {
+        return new MockResponse.Builder().code(code).body(body).build();
+    }
+
+    static String nameIn(RecordedRequest request) {
+        return request.getBody().utf8().replaceAll(".*\"name\":\"([^\"]+)\".*", "$1");
+    }
+
+    @Test
+    void createsATokenNamedFromPrefixAndContext() throws Exception {
+        server.enqueue(json(201, "{\"token\": \"child-1\", \"created_at\": \"2026-01-01T00:00:00Z\"}"));
+        CreatedToken created = tokens.create("ci-gha", List.of("acme/ml", "42", "1"));
+        assertThat(created.token().reveal()).isEqualTo("child-1");
+        String sent = nameIn(server.takeRequest());
+        assertThat(sent).matches("ci-gha-acme-ml-42-1-tmp-[a-z0-9]{8}").isEqualTo(created.name());
+    }
+
+    @Test
+    void aCreateWithUnknownOutcomeDeletesThatNameAndTriesAFreshOne() throws Exception {
+        server.enqueue(json(502, "{}"));
+        server.enqueue(new MockResponse.Builder().code(404).body("{}").build());
+        server.enqueue(json(201, "{\"token\": \"child-2\", \"created_at\": \"2026-01-01T00:00:00Z\"}"));
+        CreatedToken created = tokens.create("ci-gha", List.of("r"));
+        RecordedRequest firstCreate = server.takeRequest();
+        RecordedRequest cleanup = server.takeRequest();
+        RecordedRequest secondCreate = server.takeRequest();
+        assertThat(cleanup.getMethod()).isEqualTo("DELETE");
+        assertThat(nameIn(cleanup)).isEqualTo(nameIn(firstCreate));
+        assertThat(nameIn(secondCreate)).isNotEqualTo(nameIn(firstCreate)).isEqualTo(created.name());
+    }
+
+    @Test
+    void aClearRefusalIsNotRetried() {
+        server.enqueue(json(401, "{}"));
+        SpellApiException e = catchThrowableOfType(SpellApiException.class,
+                () -> tokens.create("ci-gha", List.of("r")));
+        assertThat(e.kind()).isEqualTo(SpellApiException.Kind.UNAUTHORIZED);
+        assertThat(e.getMessage()).doesNotContain(SECRET);
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void deletingATokenThatIsGoneAlreadyIsFine() throws Exception {
+        server.enqueue(json(404, "{\"error\": \"no such token\"}"));
+        tokens.delete("ci-gha-x-abcdef");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingDeleteIsReported() {
+        server.enqueue(json(500, "{}"));
+        SpellApiException e = catchThrowableOfType(SpellApiException.class, () -> tokens.delete("ci-gha-x-abcdef"));
+        assertThat(e.kind()).isEqualTo(SpellApiException.Kind.SERVER_ERROR);
+        assertThat(e.getMessage()).contains("deleting access token 'ci-gha-x-abcdef'").doesNotContain(SECRET);
+    }
+
+    @Test
+    void sweepDeletesOnlyOurOldTokens() throws Exception {
+        server.enqueue(json(200, "{\"access_tokens\": ["
+                + "{\"name\": \"ci-gha-old-tmp-abc12345\", \"created_at\": \"2026-01-01T00:00:00Z\", \"last_used_at\": null},"
+                + "{\"name\": \"ci-gha-new-tmp-def45678\", \"created_at\": \"2026-01-02T23:00:00Z\", \"last_used_at\": null},"
+                + "{\"name\": \"ci-gha-my-laptop\", \"created_at\": \"2020-01-01T00:00:00Z\", \"last_used_at\": null},"
+                + "{\"name\": \"ci-jenkins-old-tmp-abc12345\", \"created_at\": \"2020-01-01T00:00:00Z\", \"last_used_at\": null},"
+                + "{\"name\": \"ci-gha-older-tmp-zzz99999\", \"created_at\": \"2025-12-01T00:00:00Z\", \"last_used_at\": null}"
+                + "]}"));
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        server.enqueue(json(500, "{}"));
+        EphemeralTokens.SweepResult result = tokens.sweep("ci-gha", Duration.ofHours(24),
+                Instant.parse("2026-01-03T00:00:00Z"));
+        assertThat(result.deleted()).containsExactly("ci-gha-old-tmp-abc12345");
+        assertThat(result.failed()).containsExactly("ci-gha-older-tmp-zzz99999");
+        server.takeRequest();
+        assertThat(nameIn(server.takeRequest())).isEqualTo("ci-gha-old-tmp-abc12345");
+        assertThat(nameIn(server.takeRequest())).isEqualTo("ci-gha-older-tmp-zzz99999");
+    }
+}
