@@ -1,0 +1,120 @@
+'use strict';
+// Shared by main.js and post.js: find a Java 17+ and run `java -jar dist/spell-ci.jar github <step>`,
+// passing the environment and stdio through and exiting with Java's exit code. No npm dependencies.
+const fs = require('fs');
+const path = require('path');
+const childProcess = require('child_process');
+
+const MIN_MAJOR = 17;
+const exe = process.platform === 'win32' ? 'java.exe' : 'java';
+// Options measured in docs/performance.md; they only shorten start-up, never change behaviour.
+const JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto'];
+
+function jarPath(env) {
+  const candidates = [path.resolve(__dirname, '..', 'dist', 'spell-ci.jar')];
+  if (env.GITHUB_ACTION_PATH) {
+    candidates.push(path.resolve(env.GITHUB_ACTION_PATH, 'dist', 'spell-ci.jar'));
+  }
+  return candidates.find((p) => fs.existsSync(p)) || candidates[0];
+}
+
+// The major version from a JDK's `release` file (JAVA_VERSION="17.0.12"), or 0 when unknown.
+function releaseMajor(home) {
+  try {
+    const text = fs.readFileSync(path.join(home, 'release'), 'utf8');
+    const m = /^JAVA_VERSION="?(\d+)(?:\.(\d+))?/m.exec(text);
+    if (!m) return 0;
+    const first = Number(m[1]);
+    return first === 1 && m[2] ? Number(m[2]) : first;
+  } catch (e) {
+    return 0;
+  }
+}
+
+// The major version by asking the binary itself (slow path, only when no release file says it).
+function askMajor(java) {
+  const r = childProcess.spawnSync(java, ['-version'], { encoding: 'utf8', windowsHide: true });
+  if (r.error || r.status !== 0) return 0;
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(String(r.stderr) + String(r.stdout));
+  if (!m) return 0;
+  const first = Number(m[1]);
+  return first === 1 && m[2] ? Number(m[2]) : first;
+}
+
+function majorOf(java) {
+  const home = path.dirname(path.dirname(java));
+  return releaseMajor(home) || askMajor(java);
+}
+
+function onPath(env) {
+  const dirs = (env.PATH || env.Path || '').split(path.delimiter).filter(Boolean);
+  for (const dir of dirs) {
+    const candidate = path.join(dir, exe);
+    try {
+      if (fs.statSync(candidate).isFile()) return fs.realpathSync(candidate);
+    } catch (e) {
+      // not here
+    }
+  }
+  return null;
+}
+
+// Lookup order: JAVA_HOME_{17,21,25}_{X64,arm64,ARM64}, then JAVA_HOME, then `java` on PATH.
+function findJava(env) {
+  const tried = [];
+  const names = [];
+  for (const major of [17, 21, 25]) {
+    for (const arch of ['X64', 'arm64', 'ARM64']) names.push(`JAVA_HOME_${major}_${arch}`);
+  }
+  names.push('JAVA_HOME');
+  for (const name of names) {
+    const home = env[name];
+    if (!home) continue;
+    const java = path.join(home, 'bin', exe);
+    if (!fs.existsSync(java)) {
+      tried.push(`${name}=${home} (no ${path.join('bin', exe)})`);
+      continue;
+    }
+    const major = name === 'JAVA_HOME' ? majorOf(java) : Number(name.split('_')[2]);
+    if (major >= MIN_MAJOR) return java;
+    tried.push(`${name}=${home} (Java ${major || 'of unknown version'})`);
+  }
+  const java = onPath(env);
+  if (java) {
+    const major = majorOf(java);
+    if (major >= MIN_MAJOR) return java;
+    tried.push(`${java} on PATH (Java ${major || 'of unknown version'})`);
+  } else {
+    tried.push('no java on PATH');
+  }
+  return { tried };
+}
+
+function run(step) {
+  const env = process.env;
+  const java = findJava(env);
+  if (typeof java !== 'string') {
+    const msg = `spell-ci needs Java ${MIN_MAJOR} or newer and found none (looked at: ${java.tried.join('; ')}). ` +
+      'Add a step `- uses: actions/setup-java@v5` with `distribution: temurin` and `java-version: 17` before this one.';
+    process.stdout.write(`::error title=Java ${MIN_MAJOR}+ not found::${msg.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`);
+    process.exit(1);
+  }
+  const jar = jarPath(env);
+  if (!fs.existsSync(jar)) {
+    process.stdout.write(`::error title=spell-ci.jar missing::${jar} does not exist. Use a released tag of the action ` +
+      '(e.g. @v1), or build it first with `mvn -B package` when using the action from a branch.\n');
+    process.exit(1);
+  }
+  const result = childProcess.spawnSync(java, [...JVM_OPTIONS, '-jar', jar, 'github', step], {
+    stdio: 'inherit',
+    env,
+    windowsHide: true,
+  });
+  if (result.error) {
+    process.stdout.write(`::error title=Could not start Java::${String(result.error.message)}\n`);
+    process.exit(1);
+  }
+  process.exit(result.status === null ? 1 : result.status);
+}
+
+module.exports = { run, findJava, jarPath };

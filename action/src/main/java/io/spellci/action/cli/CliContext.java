@@ -1,0 +1,32 @@
+package io.spellci.action.cli;
+
+import io.spellci.action.github.SpellService;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/** What commands read and write: environment, stdin, stdout, stderr, clock, and the way to the Spell API. */
+public record CliContext(Map<String, String> env, InputStream in, PrintStream out, PrintStream err, Clock clock,
+        SpellService.Factory spell) {
+
+    public CliContext {
+        env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(err, "err");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(spell, "spell");
+    }
+
+    public static CliContext fromSystem() {
+        return new CliContext(System.getenv(), System.in, System.out, System.err, Clock.systemUTC(),
+                SpellService.Factory.core());
+    }
+
+    public String env(String name) {
+        String value = env.get(name);
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,136 @@
+package io.spellci.action.cli;
+
+import io.spellci.action.export.ExportFormat;
+import io.spellci.action.github.SpellService;
+import io.spellci.action.github.WorkflowCommands;
+import io.spellci.core.api.ApiUrl;
+import io.spellci.core.api.Identity;
+import io.spellci.core.api.SpellApiException;
+import io.spellci.core.credentials.AccessToken;
+import io.spellci.core.credentials.Owner;
+import io.spellci.core.ephemeral.EphemeralTokenName;
+import io.spellci.core.env.SpellEnvironment;
+import io.spellci.core.env.VariableNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "env", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Print SPELL_TOKEN and SPELL_OWNER (and SPELL_BASE_URL/SPELL_API_URL for a non-default API) as"
+                + " exports for a shell, a dotenv file or GITHUB_ENV.",
+            "", "  eval \"$(spell-ci env --owner acme --validate)\"",
+            "  spell-ci env --owner acme --format dotenv > spell.env",
+            "  spell-ci env --owner acme --format github >> \"$GITHUB_ENV\""},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            "0:printed", "1:the Spell API refused the token or the owner", "2:bad usage or invalid input",
+            "3:the Spell API was unreachable or failed; retry later", "4:other errors"})
+final class EnvCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Mixin
+    TokenOptions token = new TokenOptions();
+
+    @Mixin
+    ApiOptions api = new ApiOptions();
+
+    @Option(names = "--owner", paramLabel = "OWNER",
+            description = "The organization (or user) to act for (default: $SPELL_OWNER).")
+    String owner;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "sh",
+            description = "sh (export NAME='value'), dotenv (NAME=value) or github (GITHUB_ENV heredoc). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--validate", description = "Check the token and the owner against the API first.")
+    boolean validate;
+
+    @Option(names = "--ephemeral", description = "Create a per-job token with the given one and print that instead;"
+            + " its name goes to stderr. Delete it at the end with `spell-ci revoke --name NAME`.")
+    boolean ephemeral;
+
+    @Option(names = "--name-part", paramLabel = "TEXT", description = "Part of the per-job token's name (repeatable;"
+            + " default: the CI's project and job ids when known).")
+    List<String> nameParts;
+
+    EnvCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws SpellApiException {
+        ExportFormat exportFormat;
+        try {
+            exportFormat = ExportFormat.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "--format: " + e.getMessage());
+        }
+        AccessToken parent = token.read(ctx);
+        Owner who = owner != null ? Owner.of(owner, "--owner") : Owner.of(ctx.env("SPELL_OWNER"), "--owner (or SPELL_OWNER)");
+        ApiUrl url = api.url(ctx);
+        AccessToken exported = parent;
+        if (validate || ephemeral) {
+            try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli")) {
+                if (validate) {
+                    Identity identity = spell.verify(parent, who);
+                    ctx.err().println("spell-ci: token OK: user " + identity.user().userName() + " may act for "
+                            + who.name());
+                }
+                if (ephemeral) {
+                    SpellService.Ephemeral created = spell.createEphemeral(parent, EphemeralTokenName.CLI_PREFIX,
+                            nameParts != null && !nameParts.isEmpty() ? nameParts : ciContext(ctx));
+                    exported = created.token();
+                    maskInGithub(exported);
+                    ctx.err().println("spell-ci: created the per-job token " + created.name()
+                            + "; delete it when the job ends: spell-ci revoke --name " + created.name());
+                }
+            }
+        }
+        maskInGithub(parent);
+        String text;
+        try {
+            text = exportFormat.render(SpellEnvironment.of(exported, who, url, VariableNames.defaults()).variables());
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCodes.USAGE, parent.redact(exported.redact(String.valueOf(e.getMessage()))));
+        }
+        if (System.console() != null && exportFormat != ExportFormat.GITHUB) {
+            ctx.err().println("spell-ci: note: the output holds the token; use it with eval or redirect it to a file.");
+        }
+        ctx.out().print(text);
+        ctx.out().flush();
+        return ExitCodes.OK;
+    }
+
+    /** Inside GitHub Actions, register the token with the log masker (on stderr, which the runner also reads). */
+    private void maskInGithub(AccessToken value) {
+        if ("true".equals(ctx.env("GITHUB_ACTIONS"))) {
+            ctx.err().println(WorkflowCommands.format("add-mask", null, value.reveal()));
+            ctx.err().flush();
+        }
+    }
+
+    /** Where the per-job token was made, from the usual CI variables. */
+    static List<String> ciContext(CliContext ctx) {
+        String[][] known = {
+            {"GITHUB_REPOSITORY", "GITHUB_RUN_ID", "GITHUB_RUN_ATTEMPT"},
+            {"CI_PROJECT_PATH", "CI_JOB_ID"},
+            {"CIRCLE_PROJECT_REPONAME", "CIRCLE_BUILD_NUM"},
+            {"BUILDKITE_PIPELINE_SLUG", "BUILDKITE_BUILD_NUMBER"},
+            {"JOB_NAME", "BUILD_NUMBER"},
+        };
+        for (String[] names : known) {
+            if (!ctx.env(names[0]).isBlank()) {
+                List<String> parts = new ArrayList<>();
+                for (String name : names) {
+                    if (!ctx.env(name).isBlank()) {
+                        parts.add(ctx.env(name).strip());
+                    }
+                }
+                return parts;
+            }
+        }
+        return List.of("local");
+    }
+}

@@ -1,0 +1,79 @@
+package io.spellci.action.cli;
+
+import io.spellci.fakeapi.FakeSpellApi;
+import io.spellci.fakeapi.FakeUser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "fake-api", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Run a local Spell-compatible API on 127.0.0.1 until killed; prints its URL on the first line.",
+            "Without --config it serves the user 'demo' (organization 'acme') with one token named 'demo' whose"
+                    + " value is " + FakeApiCommand.DEMO_TOKEN + " (not a secret: it opens nothing but this fake).",
+            "The JSON format of --config is described in docs/cli.md."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"2:bad usage or an unreadable --config",
+            "4:the port could not be bound"})
+final class FakeApiCommand implements Callable<Integer> {
+    /** The documented value of the demo user's token on a fake API started without --config. */
+    static final String DEMO_TOKEN = "spell-ci-demo-token";
+
+    private final CliContext ctx;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "Port on 127.0.0.1 (default: a free one).")
+    int port;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Users and tokens as JSON.")
+    Path config;
+
+    @Option(names = "--url-file", paramLabel = "FILE", description = "Also write the URL to FILE once listening.")
+    Path urlFile;
+
+    FakeApiCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        FakeSpellApi fake;
+        try {
+            FakeSpellApi.Builder builder = FakeSpellApi.builder().port(port);
+            if (config != null) {
+                builder.config(config);
+            } else {
+                builder.user(FakeUser.of("demo", "demo@example.com", "acme")).token("demo", "demo", DEMO_TOKEN);
+            }
+            fake = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "fake-api: " + e.getMessage());
+        }
+        try {
+            fake.start();
+        } catch (java.io.UncheckedIOException e) {
+            throw new CliException(ExitCodes.ERROR, "fake-api: " + e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            fake.close();
+            stopped.countDown();
+        }, "fake-api-shutdown"));
+        ctx.out().println(fake.url());
+        ctx.out().flush();
+        if (urlFile != null) {
+            try {
+                Files.writeString(urlFile, fake.url() + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.ERROR, "fake-api: could not write --url-file " + urlFile + ": " + e);
+            }
+        }
+        ctx.err().println("fake Spell API listening on " + fake.url() + (config == null
+                ? " (user demo, organization acme, token: the documented demo token)" : " (users from " + config + ")")
+                + "; stop it with Ctrl-C");
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

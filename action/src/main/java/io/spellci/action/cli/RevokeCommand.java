@@ -1,0 +1,75 @@
+package io.spellci.action.cli;
+
+import io.spellci.action.github.SpellService;
+import io.spellci.core.api.SpellApiException;
+import io.spellci.core.credentials.AccessToken;
+import io.spellci.core.ephemeral.EphemeralTokenName;
+import io.spellci.core.ephemeral.EphemeralTokens;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "revoke", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Delete a per-job token made by `spell-ci env --ephemeral` (a token may delete itself), and/or"
+                + " sweep per-job tokens older than --older-than hours."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            "0:deleted (or already gone)", "1:the Spell API refused", "2:bad usage or invalid input",
+            "3:the Spell API was unreachable or failed; retry later", "4:other errors"})
+final class RevokeCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Mixin
+    TokenOptions token = new TokenOptions();
+
+    @Mixin
+    ApiOptions api = new ApiOptions();
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The per-job token to delete.")
+    String name;
+
+    @Option(names = "--sweep", description = "Also delete per-job tokens (prefix --prefix) older than --older-than.")
+    boolean sweep;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = EphemeralTokenName.CLI_PREFIX,
+            description = "Prefix of the per-job tokens to sweep (default: ${DEFAULT-VALUE}).")
+    String prefix;
+
+    @Option(names = "--older-than", paramLabel = "HOURS", defaultValue = "24",
+            description = "Age in hours beyond which --sweep deletes (default: ${DEFAULT-VALUE}).")
+    int olderThanHours;
+
+    RevokeCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws SpellApiException {
+        if ((name == null || name.isBlank()) && !sweep) {
+            throw new CliException(ExitCodes.USAGE, "nothing to do: pass --name NAME and/or --sweep");
+        }
+        if (olderThanHours < 1) {
+            throw new CliException(ExitCodes.USAGE, "--older-than must be at least 1 hour");
+        }
+        AccessToken parent = token.read(ctx);
+        int code = ExitCodes.OK;
+        try (SpellService spell = ctx.spell().open(api.url(ctx), api.timeout(), "cli")) {
+            if (name != null && !name.isBlank()) {
+                spell.deleteEphemeral(parent, name.strip());
+                ctx.out().println("Deleted " + name.strip());
+            }
+            if (sweep) {
+                EphemeralTokens.SweepResult result = spell.sweep(parent, prefix, Duration.ofHours(olderThanHours),
+                        ctx.clock().instant());
+                ctx.out().println("Swept " + result.deleted().size() + " token(s)"
+                        + (result.deleted().isEmpty() ? "" : ": " + String.join(", ", result.deleted())));
+                if (!result.failed().isEmpty()) {
+                    ctx.err().println("spell-ci: could not delete " + String.join(", ", result.failed()));
+                    code = ExitCodes.UNAVAILABLE;
+                }
+            }
+        }
+        return code;
+    }
+}

@@ -1,0 +1,76 @@
+package io.spellci.action.cli;
+
+import io.spellci.core.credentials.AccessToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the token comes from: a file, stdin or SPELL_TOKEN; never a command-line argument. */
+final class TokenOptions {
+    static final int MAX_BYTES = 64 * 1024;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Read the token from FILE (surrounding whitespace and the final line break are ignored).")
+    Path file;
+
+    @Option(names = "--token-stdin", description = "Read the token from standard input.")
+    boolean stdin;
+
+    /** Accepted only to refuse it without echoing the value. */
+    @Option(names = "--token", hidden = true, paramLabel = "NEVER")
+    String argv;
+
+    AccessToken read(CliContext ctx) {
+        if (argv != null) {
+            throw new CliException(ExitCodes.USAGE, "--token is not supported: a token on the command line is visible"
+                    + " in the process list and the shell history. Use --token-file FILE, --token-stdin or the"
+                    + " SPELL_TOKEN environment variable, and consider revoking the token you just typed.");
+        }
+        if (file != null && stdin) {
+            throw new CliException(ExitCodes.USAGE, "use either --token-file or --token-stdin, not both");
+        }
+        if (file != null) {
+            String text;
+            try {
+                if (Files.size(file) > MAX_BYTES) {
+                    throw new CliException(ExitCodes.USAGE, "--token-file " + file + " is larger than " + MAX_BYTES
+                            + " bytes; it should hold only the token");
+                }
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw new CliException(ExitCodes.USAGE, "--token-file " + file + " does not exist");
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.ERROR, "could not read --token-file " + file + ": "
+                        + e.getClass().getSimpleName());
+            }
+            return AccessToken.of(text, "--token-file");
+        }
+        if (stdin) {
+            return AccessToken.of(readStdin(ctx.in()), "--token-stdin");
+        }
+        String env = ctx.env().get("SPELL_TOKEN");
+        if (env == null || env.isBlank()) {
+            throw new CliException(ExitCodes.USAGE, "no token: pass --token-file FILE or --token-stdin, or set the"
+                    + " SPELL_TOKEN environment variable (never put the token on the command line)");
+        }
+        return AccessToken.of(env, "SPELL_TOKEN");
+    }
+
+    private static String readStdin(InputStream in) {
+        try {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new CliException(ExitCodes.USAGE, "--token-stdin: more than " + MAX_BYTES
+                        + " bytes on standard input; send only the token");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.ERROR, "could not read the token from standard input: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.spellci.action.github;
+
+import io.spellci.core.api.ApiUrl;
+import io.spellci.core.api.CreatedToken;
+import io.spellci.core.api.Identity;
+import io.spellci.core.api.RetryPolicy;
+import io.spellci.core.api.SpellApi;
+import io.spellci.core.api.SpellApiException;
+import io.spellci.core.api.SpellUser;
+import io.spellci.core.credentials.AccessToken;
+import io.spellci.core.credentials.Owner;
+import io.spellci.core.ephemeral.EphemeralTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** {@link SpellService} on core's {@link SpellApi}. Loading this class is what brings in OkHttp and Jackson. */
+final class CoreSpellService implements SpellService {
+    private final SpellApi api;
+
+    CoreSpellService(ApiUrl apiUrl, Duration timeout, String frontEnd) {
+        RetryPolicy defaults = RetryPolicy.defaults();
+        Duration deadline = timeout; // the action's timeout-seconds input bounds retries and each call
+        RetryPolicy policy = new RetryPolicy(defaults.maxAttempts(), defaults.initialBackoff(), defaults.maxBackoff(),
+                deadline);
+        this.api = SpellApi.builder()
+                .apiUrl(apiUrl)
+                .frontEnd(frontEnd)
+                .retryPolicy(policy)
+                .callTimeout(deadline)
+                .build();
+    }
+
+    @Override
+    public SpellUser whoami(AccessToken token) throws SpellApiException {
+        return api.whoami(token);
+    }
+
+    @Override
+    public Identity verify(AccessToken token, Owner owner) throws SpellApiException {
+        return api.verify(token, owner);
+    }
+
+    @Override
+    public Ephemeral createEphemeral(AccessToken parent, String prefix, List<String> context) throws SpellApiException {
+        CreatedToken created = new EphemeralTokens(api, parent).create(prefix, context);
+        return new Ephemeral(created.name(), created.token());
+    }
+
+    @Override
+    public void deleteEphemeral(AccessToken parent, String name) throws SpellApiException {
+        new EphemeralTokens(api, parent).delete(name);
+    }
+
+    @Override
+    public EphemeralTokens.SweepResult sweep(AccessToken parent, String prefix, Duration olderThan, Instant now)
+            throws SpellApiException {
+        return new EphemeralTokens(api, parent).sweep(prefix, olderThan, now);
+    }
+
+    @Override
+    public void close() {
+        api.close();
+    }
+}

@@ -1,0 +1,224 @@
+package io.spellci.action.github;
+
+import io.spellci.core.InvalidInputException;
+import io.spellci.core.SpellCi;
+import io.spellci.core.api.Identity;
+import io.spellci.core.api.SpellApiException;
+import io.spellci.core.credentials.AccessToken;
+import io.spellci.core.env.SpellEnvironment;
+import io.spellci.core.env.Variable;
+import io.spellci.core.env.VariableNames;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The action's main step, in the order the issue fixes: mask, check inputs, validate (optional), create the per-job
+ * token (optional), export to GITHUB_ENV in one write, then outputs and the job summary. Exit code 0 or 1; every
+ * failure is an {@code ::error} annotation whose message says what to do.
+ */
+public final class MainStep {
+    /** Prefix of per-job token names made by the action (core's EphemeralTokenName adds the rest). */
+    public static final String EPHEMERAL_PREFIX = "ci-gha";
+    /** GITHUB_STATE key holding the per-job token's name (never its value); post reads STATE_token_name. */
+    public static final String STATE_TOKEN_NAME = "token_name";
+    /** The front end named in the User-Agent. */
+    public static final String FRONT_END = "github-action";
+
+    public static final String OUTPUT_OWNER = "owner";
+    public static final String OUTPUT_USER_NAME = "user-name";
+    public static final String OUTPUT_API_URL = "api-url";
+    public static final String OUTPUT_TOKEN_NAME = "token-name";
+
+    private MainStep() {
+    }
+
+    public static int run(StepContext ctx) {
+        WorkflowCommands cmd = new WorkflowCommands(ctx.out());
+        Redactor redactor = new Redactor();
+        // 1. Mask the token before anything else could print it.
+        String rawToken = ctx.inputs().raw(ActionInputs.TOKEN);
+        cmd.addMask(rawToken.strip());
+        redactor.add(rawToken);
+        try {
+            return new MainStep().main(ctx, cmd, redactor);
+        } catch (RuntimeException e) {
+            cmd.error("spell-ci: internal error", redactor.redact(e.getClass().getName() + ": " + e.getMessage())
+                    + " (please report this at the spell-ci repository)");
+            return 1;
+        }
+    }
+
+    private int main(StepContext ctx, WorkflowCommands cmd, Redactor redactor) {
+        // 2. Inputs.
+        ActionInputs.Result parsed = ActionInputs.parse(ctx.inputs());
+        if (!parsed.ok()) {
+            for (InvalidInputException problem : parsed.problems()) {
+                String hint = problem.field().equals(ActionInputs.TOKEN) && ctx.inputs().get(ActionInputs.TOKEN).isEmpty()
+                        ? Hints.missingSecret(ctx) : "";
+                cmd.error("Invalid input: " + problem.field(), redactor.redact(problem.getMessage()) + hint);
+            }
+            failureSummary(ctx, "invalid input: " + fields(parsed.problems()));
+            return 1;
+        }
+        ActionInputs in = parsed.inputs();
+        Path envFile = ctx.file(GithubEnvFile.Kind.ENV.variable());
+        Path stateFile = ctx.file(GithubEnvFile.Kind.STATE.variable());
+        if (in.exportEnv() && envFile == null) {
+            return fail(ctx, cmd, "GITHUB_ENV is not set", "GITHUB_ENV is not set, so the variables cannot be"
+                    + " exported: run this as a step of a GitHub Actions job, or set export-env: false");
+        }
+        if (in.ephemeral() && stateFile == null) {
+            return fail(ctx, cmd, "GITHUB_STATE is not set", "GITHUB_STATE is not set, so the post step could not"
+                    + " delete a per-job token: run this as a step of a GitHub Actions job, or set ephemeral: false");
+        }
+
+        cmd.info("spell-ci " + SpellCi.version() + ": owner " + in.owner().name() + ", API " + in.apiUrl());
+
+        Identity identity = null;
+        SpellService.Ephemeral ephemeral = null;
+        if (in.validate() || in.ephemeral()) {
+            // Only here is the HTTP client loaded.
+            try (SpellService spell = ctx.spell().open(in.apiUrl(), in.timeout(), FRONT_END)) {
+                if (in.validate()) {
+                    identity = spell.verify(in.token(), in.owner());
+                    cmd.info("Validated: the token belongs to " + identity.user().userName() + ", who may act for "
+                            + in.owner().name() + ".");
+                }
+                if (in.ephemeral()) {
+                    // 3. The per-job token: mask it the moment it exists, then save its name (not its value).
+                    ephemeral = spell.createEphemeral(in.token(), EPHEMERAL_PREFIX, ephemeralContext(ctx));
+                    cmd.addMask(ephemeral.token().reveal());
+                    redactor.add(ephemeral.token().reveal());
+                    try {
+                        new GithubEnvFile(GithubEnvFile.Kind.STATE).add(STATE_TOKEN_NAME, ephemeral.name())
+                                .appendTo(stateFile);
+                    } catch (FileCommandException e) {
+                        deleteQuietly(spell, in.token(), ephemeral.name(), cmd, redactor);
+                        return fail(ctx, cmd, "Could not save state", redactor.redact(e.getMessage()));
+                    }
+                    cmd.info("Created the per-job token " + ephemeral.name() + "; the post step deletes it.");
+                }
+            } catch (SpellApiException e) {
+                String hint = ApiErrors.tokenRejected(e) ? Hints.missingSecret(ctx) : "";
+                return fail(ctx, cmd, ApiErrors.title(e), redactor.redact(e.getMessage()) + hint);
+            }
+        } else {
+            cmd.info("Not validated (validate: false): the token and owner are exported as given.");
+        }
+
+        AccessToken exported = ephemeral != null ? ephemeral.token() : in.token();
+        SpellEnvironment environment = SpellEnvironment.of(exported, in.owner(), in.apiUrl(), VariableNames.defaults());
+
+        // 4. GITHUB_ENV: every entry composed first, then one append.
+        if (in.exportEnv()) {
+            GithubEnvFile env = new GithubEnvFile(GithubEnvFile.Kind.ENV);
+            List<String> shown = new ArrayList<>();
+            try {
+                for (Variable variable : environment.variables()) {
+                    env.add(variable.name(), variable.value());
+                    shown.add(variable.secret() ? variable.name() + " (masked)" : variable.name() + "=" + variable.value());
+                }
+                env.appendTo(envFile);
+            } catch (FileCommandException e) {
+                return fail(ctx, cmd, "Could not write GITHUB_ENV", redactor.redact(e.getMessage()));
+            }
+            cmd.info("Exported for the next steps: " + String.join(", ", shown));
+        } else {
+            cmd.info("Not exported (export-env: false).");
+        }
+
+        // 5. Outputs and summary; never the token.
+        Map<String, String> outputs = new LinkedHashMap<>();
+        outputs.put(OUTPUT_OWNER, in.owner().name());
+        if (identity != null) {
+            outputs.put(OUTPUT_USER_NAME, identity.user().userName());
+        }
+        outputs.put(OUTPUT_API_URL, in.apiUrl().toString());
+        if (ephemeral != null) {
+            outputs.put(OUTPUT_TOKEN_NAME, ephemeral.name());
+        }
+        Path outputFile = ctx.file(GithubEnvFile.Kind.OUTPUT.variable());
+        if (outputFile != null) {
+            GithubEnvFile output = new GithubEnvFile(GithubEnvFile.Kind.OUTPUT);
+            try {
+                for (Map.Entry<String, String> entry : outputs.entrySet()) {
+                    output.add(entry.getKey(), entry.getValue());
+                }
+                output.appendTo(outputFile);
+            } catch (FileCommandException e) {
+                return fail(ctx, cmd, "Could not write GITHUB_OUTPUT", redactor.redact(e.getMessage()));
+            }
+        }
+
+        Map<String, String> rows = new LinkedHashMap<>();
+        rows.put("Owner", "`" + in.owner().name() + "`");
+        rows.put("User", identity != null ? "`" + identity.user().userName() + "`" : "(not validated)");
+        rows.put("Validated", identity != null ? "yes" : "no");
+        rows.put("API", "`" + in.apiUrl() + "`");
+        rows.put("Per-job token", ephemeral != null ? "`" + ephemeral.name() + "` (deleted in the post step)" : "no");
+        rows.put("Exported", in.exportEnv() ? "`" + String.join("`, `", names(environment)) + "`" : "no (export-env: false)");
+        StepSummary summary = new StepSummary().heading("Spell credentials").table("", "", rows);
+        try {
+            summary.appendTo(ctx.file("GITHUB_STEP_SUMMARY"));
+        } catch (FileCommandException e) {
+            cmd.warning("Could not write the job summary", redactor.redact(e.getMessage()));
+        }
+        return 0;
+    }
+
+    static List<String> ephemeralContext(StepContext ctx) {
+        List<String> context = new ArrayList<>();
+        context.add(orDefault(ctx.env("GITHUB_REPOSITORY"), "local"));
+        context.add(orDefault(ctx.env("GITHUB_RUN_ID"), "0"));
+        context.add(orDefault(ctx.env("GITHUB_RUN_ATTEMPT"), "1"));
+        return context;
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static List<String> names(SpellEnvironment environment) {
+        List<String> names = new ArrayList<>();
+        for (Variable variable : environment.variables()) {
+            names.add(variable.name());
+        }
+        return names;
+    }
+
+    private static String fields(List<InvalidInputException> problems) {
+        List<String> fields = new ArrayList<>();
+        for (InvalidInputException problem : problems) {
+            fields.add(problem.field());
+        }
+        return String.join(", ", fields);
+    }
+
+    private static void deleteQuietly(SpellService spell, AccessToken parent, String name, WorkflowCommands cmd,
+            Redactor redactor) {
+        try {
+            spell.deleteEphemeral(parent, name);
+        } catch (SpellApiException | RuntimeException e) {
+            cmd.warning("Could not delete the per-job token", "could not delete " + name + ": "
+                    + redactor.redact(e.getMessage()) + "; delete it with `spell access-tokens delete " + name + "`");
+        }
+    }
+
+    private static int fail(StepContext ctx, WorkflowCommands cmd, String title, String message) {
+        cmd.error(title, message);
+        failureSummary(ctx, title);
+        return 1;
+    }
+
+    private static void failureSummary(StepContext ctx, String what) {
+        try {
+            new StepSummary().heading("Spell credentials").line("**Failed:** " + StepSummary.cell(what)
+                    + ". Nothing was exported; see the error annotation for the fix.").appendTo(ctx.file("GITHUB_STEP_SUMMARY"));
+        } catch (FileCommandException ignored) {
+            // The annotation already says what failed.
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.spellci.action.github;
+
+import io.spellci.core.InvalidInputException;
+import io.spellci.core.api.SpellApiException;
+import io.spellci.core.ephemeral.EphemeralTokens;
+import java.time.Duration;
+
+/**
+ * The action's post step: delete the per-job token main created (its name is in {@code STATE_token_name}), then
+ * sweep our own per-job tokens older than 24 hours left by runs whose post never ran. Nothing here fails the job:
+ * problems are {@code ::warning::} annotations and the exit code is 0. Without a per-job token it says so in one
+ * line and does nothing.
+ */
+public final class PostStep {
+    /** Per-job tokens older than this are swept. */
+    public static final Duration SWEEP_AGE = Duration.ofHours(24);
+
+    private PostStep() {
+    }
+
+    public static int run(StepContext ctx) {
+        WorkflowCommands cmd = new WorkflowCommands(ctx.out());
+        Redactor redactor = new Redactor();
+        String rawToken = ctx.inputs().raw(ActionInputs.TOKEN);
+        cmd.addMask(rawToken.strip());
+        redactor.add(rawToken);
+        try {
+            post(ctx, cmd, redactor);
+        } catch (RuntimeException e) {
+            cmd.warning("spell-ci post: internal error", redactor.redact(e.getClass().getName() + ": "
+                    + e.getMessage()));
+        }
+        return 0;
+    }
+
+    private static void post(StepContext ctx, WorkflowCommands cmd, Redactor redactor) {
+        String name = ctx.env("STATE_" + MainStep.STATE_TOKEN_NAME).strip();
+        if (name.isEmpty()) {
+            cmd.info("spell-ci post: no per-job token was created, nothing to clean up.");
+            return;
+        }
+        ActionInputs.Result parsed = ActionInputs.parseForPost(ctx.inputs());
+        if (!parsed.ok()) {
+            for (InvalidInputException problem : parsed.problems()) {
+                cmd.warning("Per-job token not deleted", "could not delete the per-job token " + name + ": "
+                        + redactor.redact(problem.getMessage()) + "; delete it with `spell access-tokens delete "
+                        + name + "`");
+            }
+            return;
+        }
+        ActionInputs in = parsed.inputs();
+        try (SpellService spell = ctx.spell().open(in.apiUrl(), in.timeout(), MainStep.FRONT_END)) {
+            try {
+                spell.deleteEphemeral(in.token(), name);
+                cmd.info("spell-ci post: deleted the per-job token " + name + ".");
+            } catch (SpellApiException e) {
+                cmd.warning("Per-job token not deleted", "could not delete the per-job token " + name + ": "
+                        + redactor.redact(e.getMessage()) + ". It stops being swept only once deleted: delete it with"
+                        + " `spell access-tokens delete " + name + "`; a later run of this action deletes it once it"
+                        + " is older than 24 hours.");
+            }
+            try {
+                EphemeralTokens.SweepResult swept = spell.sweep(in.token(), MainStep.EPHEMERAL_PREFIX, SWEEP_AGE,
+                        ctx.clock().instant());
+                if (!swept.deleted().isEmpty()) {
+                    cmd.info("spell-ci post: swept " + swept.deleted().size() + " per-job token(s) older than 24 hours: "
+                            + String.join(", ", swept.deleted()) + ".");
+                }
+                if (!swept.failed().isEmpty()) {
+                    cmd.warning("Old per-job tokens not deleted", "could not delete " + String.join(", ", swept.failed())
+                            + "; delete them with `spell access-tokens delete <name>`");
+                }
+            } catch (SpellApiException e) {
+                cmd.warning("Sweep of old per-job tokens failed", redactor.redact(e.getMessage()));
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.spellci.action.github;
+
+import io.spellci.core.api.ApiUrl;
+import io.spellci.core.api.Identity;
+import io.spellci.core.api.SpellApiException;
+import io.spellci.core.api.SpellUser;
+import io.spellci.core.credentials.AccessToken;
+import io.spellci.core.credentials.Owner;
+import io.spellci.core.ephemeral.EphemeralTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the action asks of the Spell API. An interface so that the steps never name core's HTTP classes: OkHttp,
+ * Jackson and Kotlin are loaded only when {@link Factory#open} is called, i.e. only when validating or handling a
+ * per-job token. The common path (no validation) starts without them.
+ */
+public interface SpellService extends AutoCloseable {
+
+    SpellUser whoami(AccessToken token) throws SpellApiException;
+
+    Identity verify(AccessToken token, Owner owner) throws SpellApiException;
+
+    /** Creates a per-job token named from {@code prefix} and {@code context} with core's naming rules. */
+    Ephemeral createEphemeral(AccessToken parent, String prefix, List<String> context) throws SpellApiException;
+
+    /** Deletes the per-job token {@code name}; an already deleted token is not an error. */
+    void deleteEphemeral(AccessToken parent, String name) throws SpellApiException;
+
+    /** Deletes our own tokens (names with {@code prefix}) created more than {@code olderThan} before {@code now}. */
+    EphemeralTokens.SweepResult sweep(AccessToken parent, String prefix, Duration olderThan, Instant now)
+            throws SpellApiException;
+
+    @Override
+    void close();
+
+    /** A per-job token: its name (public) and value (secret). */
+    record Ephemeral(String name, AccessToken token) {
+        @Override
+        public String toString() {
+            return "Ephemeral[" + name + ", " + token + "]";
+        }
+    }
+
+    /** Opens a service for one API URL; {@code timeout} bounds each operation, retries included. */
+    interface Factory {
+        SpellService open(ApiUrl apiUrl, Duration timeout, String frontEnd);
+
+        /** The real thing: core's SpellApi. Only this lambda's body names the class that loads OkHttp. */
+        static Factory core() {
+            return new Factory() {
+                @Override
+                public SpellService open(ApiUrl apiUrl, Duration timeout, String frontEnd) {
+                    return new CoreSpellService(apiUrl, timeout, frontEnd);
+                }
+            };
+        }
+    }
+}
