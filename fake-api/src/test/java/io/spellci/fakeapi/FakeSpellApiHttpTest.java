@@ -387,6 +387,7 @@ class FakeSpellApiHttpTest {
         assertThat(body.get("code").isInt()).isTrue();
         assertThat(body.get("code").intValue()).isEqualTo(code);
         assertThat(body.get("error").asText()).isNotBlank();
+        assertThat(reply.body()).doesNotContain(ALICE_TOKEN, BOB_TOKEN);
     }
 
     static List<String> fieldNames(JsonNode node) {
