@@ -139,8 +139,10 @@ final class FakeState {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-                return "contains whitespace or a control character: use printable characters only";
+            if (c <= ' ' || c >= 0x7f) {
+                // A bearer token travels in an HTTP header: printable ASCII only (core's AccessToken agrees).
+                return "contains whitespace, a control character or a character that is not ASCII:"
+                        + " use printable ASCII only";
             }
         }
         return null;

@@ -117,6 +117,10 @@ class FakeSpellApiConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("value of token 't' of user 'a' contains whitespace")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+        assertThatThrownBy(() -> FakeSpellApi.builder().user(FakeUser.named("a")).token("a", "t", SECRET + "-ünï").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not ASCII")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
     }
 
     @Test
