@@ -1,0 +1,252 @@
+package io.spellci.action.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spellci.action.github.SpellService;
+import io.spellci.core.ephemeral.EphemeralTokenName;
+import io.spellci.fakeapi.FakeSpellApi;
+import io.spellci.fakeapi.FakeUser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class CliTest {
+    static final String TOKEN = "cli-secret-token-0123456789";
+
+    @TempDir
+    Path dir;
+
+    FakeSpellApi fake;
+    final Map<String, String> env = new HashMap<>();
+    String stdin = "";
+    String out;
+    String err;
+
+    @BeforeEach
+    void start() {
+        fake = FakeSpellApi.builder().user(FakeUser.of("alice", "alice@example.com", "acme"))
+                .token("alice", "ci", TOKEN).start();
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    int run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        CliContext ctx = new CliContext(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+                Clock.systemUTC(), SpellService.Factory.core());
+        int code = Cli.execute(ctx, args);
+        out = o.toString(StandardCharsets.UTF_8);
+        err = e.toString(StandardCharsets.UTF_8);
+        return code;
+    }
+
+    void assertNoLeak() {
+        assertThat(out).doesNotContain(TOKEN);
+        assertThat(err).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void envFromEnvironmentVariableAsSh() {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("env", "--owner", "acme")).isZero();
+        assertThat(out).isEqualTo("export SPELL_TOKEN='" + TOKEN + "'\nexport SPELL_OWNER='acme'\n");
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void envFromFileWithValidationAndCustomUrl() throws Exception {
+        Path file = dir.resolve("token");
+        Files.writeString(file, "  " + TOKEN + "\n");
+        assertThat(run("env", "--owner", "acme", "--token-file", file.toString(), "--validate", "--api-url", fake.url(),
+                "--format", "dotenv")).isZero();
+        assertThat(out).isEqualTo("SPELL_TOKEN=" + TOKEN + "\nSPELL_OWNER=acme\nSPELL_BASE_URL=" + fake.url()
+                + "\nSPELL_API_URL=" + fake.url() + "\n");
+        assertThat(err).contains("token OK: user alice");
+        assertThat(err).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void envFromStdinAsGithubMasksOnStderrInsideActions() {
+        stdin = TOKEN + "\n";
+        env.put("SPELL_OWNER", "acme");
+        env.put("GITHUB_ACTIONS", "true");
+        assertThat(run("env", "--token-stdin", "--format", "github")).isZero();
+        assertThat(io.spellci.action.testing.RunnerFiles.parse(out)).containsEntry("SPELL_TOKEN", TOKEN)
+                .containsEntry("SPELL_OWNER", "acme");
+        assertThat(err).isEqualTo("::add-mask::" + TOKEN + "\n");
+    }
+
+    @Test
+    void ephemeralPrintsTheNewTokenAndItsNameOnStderr() {
+        env.put("SPELL_TOKEN", TOKEN);
+        env.put("CI_PROJECT_PATH", "acme/ml");
+        env.put("CI_JOB_ID", "77");
+        assertThat(run("env", "--owner", "acme", "--api-url", fake.url(), "--ephemeral")).isZero();
+        assertThat(out).doesNotContain(TOKEN).startsWith("export SPELL_TOKEN='");
+        String name = fake.tokenNames("alice").stream().filter(n -> n.startsWith("ci-cli-")).findFirst().orElseThrow();
+        assertThat(name).startsWith("ci-cli-acme-ml-77-");
+        assertThat(err).contains("spell-ci revoke --name " + name);
+
+        String perJob = out.substring(out.indexOf('\'') + 1, out.indexOf('\'', out.indexOf('\'') + 1));
+        env.put("SPELL_TOKEN", perJob);
+        assertThat(run("revoke", "--name", name, "--api-url", fake.url())).isZero();
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+    }
+
+    @Test
+    void revokeSweeps() {
+        String old = EphemeralTokenName.of("ci-cli", List.of("old"));
+        fake.addToken("alice", old, "old-value-1234", Instant.now().minus(Duration.ofDays(2)));
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("revoke", "--sweep", "--api-url", fake.url())).isZero();
+        assertThat(out).contains("Swept 1 token(s): " + old);
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        assertThat(run("revoke", "--api-url", fake.url())).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void tokenOnTheCommandLineIsRefusedWithoutEcho() {
+        assertThat(run("env", "--owner", "acme", "--token", TOKEN)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--token is not supported");
+        assertNoLeak();
+        assertThat(run("env", "--owner", "acme", "--token=" + TOKEN)).isEqualTo(ExitCodes.USAGE);
+        assertNoLeak();
+    }
+
+    @Test
+    void strayArgumentsAreNotEchoed() {
+        env.put("SPELL_TOKEN", "x");
+        assertThat(run("env", "--owner", "acme", TOKEN)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("not shown");
+        assertNoLeak();
+        assertThat(run("check", "--tokn", TOKEN)).isEqualTo(ExitCodes.USAGE);
+        assertNoLeak();
+    }
+
+    @Test
+    void missingTokenAndOwner() {
+        assertThat(run("env", "--owner", "acme")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("no token");
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("env")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("owner").contains("is empty");
+        assertNoLeak();
+    }
+
+    @Test
+    void bothTokenSourcesAreAnError() throws Exception {
+        Path file = dir.resolve("t");
+        Files.writeString(file, TOKEN);
+        assertThat(run("env", "--owner", "a", "--token-file", file.toString(), "--token-stdin"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(run("env", "--owner", "a", "--token-file", dir.resolve("missing").toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("does not exist");
+        assertNoLeak();
+    }
+
+    @Test
+    void badFormatAndBadUrl() {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("env", "--owner", "acme", "--format", "yaml")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("sh, dotenv or github");
+        assertThat(run("env", "--owner", "acme", "--api-url", "http://remote.example.com")).isEqualTo(ExitCodes.USAGE);
+        assertNoLeak();
+    }
+
+    @Test
+    void rejectedTokenIsExitOne() {
+        env.put("SPELL_TOKEN", "not-a-known-token-123");
+        assertThat(run("env", "--owner", "acme", "--validate", "--api-url", fake.url())).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err).contains("401");
+        assertThat(out).isEmpty();
+        assertThat(err).doesNotContain("not-a-known-token-123");
+    }
+
+    @Test
+    void unreachableIsExitThree() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("check", "--api-url", "http://127.0.0.1:" + port, "--timeout", "2"))
+                .isEqualTo(ExitCodes.UNAVAILABLE);
+        assertNoLeak();
+    }
+
+    @Test
+    void checkPrintsUserAndOwners() {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("check", "--api-url", fake.url())).isZero();
+        assertThat(out).contains("user alice <alice@example.com>").contains("May act for: alice, acme");
+        assertThat(run("check", "--api-url", fake.url(), "--owner", "acme")).isZero();
+        assertThat(out).contains("Owner acme: allowed");
+        assertThat(run("check", "--api-url", fake.url(), "--owner", "globex")).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err).contains("globex");
+        assertNoLeak();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "env", "check", "revoke", "github", "github main", "github post", "fake-api", "demo"})
+    void everyCommandHasHelpAndVersion(String command) {
+        String[] prefix = command.isEmpty() ? new String[0] : command.split(" ");
+        String[] help = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+        help[prefix.length] = "--help";
+        assertThat(run(help)).isZero();
+        assertThat(out).contains("Usage:");
+        String[] version = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+        version[prefix.length] = "--version";
+        assertThat(run(version)).isZero();
+        assertThat(out).startsWith("spell-ci ");
+    }
+
+    @Test
+    void topLevelHelpListsCommandsAndExitCodes() {
+        assertThat(run("--help")).isZero();
+        assertThat(out).contains("env").contains("check").contains("fake-api").contains("demo").contains("Exit codes");
+        assertThat(run()).isZero();
+        assertThat(out).contains("Usage:");
+    }
+
+    @Test
+    void commandLineModelIsValid() {
+        CommandLine cl = Cli.commandLine(new CliContext(env, System.in, System.out, System.err, Clock.systemUTC(),
+                SpellService.Factory.core()));
+        assertThat(cl.getSubcommands()).containsKeys("env", "check", "revoke", "github", "fake-api", "demo");
+    }
+
+    @Test
+    void ciContextFromKnownVariables() {
+        Map<String, String> e = new HashMap<>();
+        e.put("BUILDKITE_PIPELINE_SLUG", "pipe");
+        e.put("BUILDKITE_BUILD_NUMBER", "9");
+        CliContext ctx = new CliContext(e, System.in, System.out, System.err, Clock.systemUTC(),
+                SpellService.Factory.core());
+        assertThat(EnvCommand.ciContext(ctx)).containsExactly("pipe", "9");
+        CliContext none = new CliContext(Map.of(), System.in, System.out, System.err, Clock.systemUTC(),
+                SpellService.Factory.core());
+        assertThat(EnvCommand.ciContext(none)).containsExactly("local");
+    }
+}
