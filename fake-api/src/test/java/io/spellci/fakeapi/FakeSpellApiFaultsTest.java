@@ -171,6 +171,22 @@ class FakeSpellApiFaultsTest {
     }
 
     @Test
+    void aDelayedRequestDoesNotHoldUpOthers() throws Exception {
+        fake.delayNext(1, Duration.ofSeconds(2));
+        CompletableFuture<Http.Reply> slow = CompletableFuture.supplyAsync(() -> Http.get(fake, "/v1/users/me", TOKEN));
+        waitFor(() -> fake.requests().size() == 1);
+
+        long started = System.nanoTime();
+        assertThat(Http.get(fake, "/v1/users/me/access_tokens", TOKEN).status()).isEqualTo(200);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(1500);
+        assertThat(slow.isDone()).isFalse();
+
+        assertThat(slow.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(fake.requests()).extracting(RecordedRequest::path)
+                .containsExactly("/v1/users/me", "/v1/users/me/access_tokens");
+    }
+
+    @Test
     void resetFaultsForgetsEverythingQueued() {
         fake.failNext(5, 503);
         fake.dropNext(2);

@@ -181,6 +181,17 @@ class FakeSpellApiHttpTest {
     }
 
     @Test
+    void anOversizedBodyIsABadRequest() {
+        String padding = "x".repeat(FakeSpellApi.MAX_BODY_BYTES);
+        Http.Reply reply = Http.post(fake, TOKENS, ALICE_TOKEN, "{\"name\": \"big\", \"pad\": \"" + padding + "\"}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertErrorBody(reply, 400, "Bad Request");
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        assertThat(Http.get(fake, TOKENS, ALICE_TOKEN).status()).isEqualTo(200);
+    }
+
+    @Test
     void bodyWithoutJsonContentTypeIsABadRequest() throws Exception {
         HttpRequest request = Http.request(fake, TOKENS, ALICE_TOKEN, Duration.ofSeconds(5))
                 .header("Content-Type", "text/plain")
