@@ -1,0 +1,84 @@
+package io.jenkins.plugins.spell;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.Util;
+import hudson.util.FormValidation;
+import io.spellci.core.InvalidInputException;
+import io.spellci.core.api.ApiUrl;
+import jenkins.model.GlobalConfiguration;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * "Manage Jenkins » System » Spell": the Spell API URL every credential, binding and Test button of this
+ * controller uses, and whether bindings check their token before the block runs. Only administrators
+ * may change it ({@code Jenkins.ADMINISTER}, the default of global configuration pages).
+ *
+ * <p>Configuration as Code: {@code unclassified: spell: apiUrl: ..., validateByDefault: true}.
+ */
+@Extension
+@Symbol("spell")
+public class SpellConfiguration extends GlobalConfiguration {
+
+    /** Normalized by core's {@link ApiUrl}; {@code null} means the default. */
+    private String apiUrl;
+
+    private boolean validateByDefault;
+
+    public SpellConfiguration() {
+        load();
+    }
+
+    @NonNull
+    public static SpellConfiguration get() {
+        return ExtensionList.lookupSingleton(SpellConfiguration.class);
+    }
+
+    @NonNull
+    public String getApiUrl() {
+        return apiUrl == null ? ApiUrl.DEFAULT : apiUrl;
+    }
+
+    /**
+     * @throws InvalidInputException when core refuses the URL (for example plain {@code http://} to a host
+     *     that is not loopback); Configuration as Code reports its message
+     */
+    @DataBoundSetter
+    public void setApiUrl(String apiUrl) {
+        ApiUrl url = ApiUrl.of(Util.fixEmptyAndTrim(apiUrl), "apiUrl");
+        this.apiUrl = url.isDefault() ? null : url.toString();
+        save();
+    }
+
+    /** The configured URL as core's type. */
+    @NonNull
+    public ApiUrl apiUrl() {
+        return ApiUrl.of(getApiUrl(), "apiUrl");
+    }
+
+    public boolean isValidateByDefault() {
+        return validateByDefault;
+    }
+
+    @DataBoundSetter
+    public void setValidateByDefault(boolean validateByDefault) {
+        this.validateByDefault = validateByDefault;
+        save();
+    }
+
+    @POST
+    public FormValidation doCheckApiUrl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            ApiUrl url = ApiUrl.of(Util.fixEmptyAndTrim(value), "apiUrl");
+            return url.isDefault() ? FormValidation.ok() : FormValidation.ok(Messages.SpellConfiguration_customUrl(url.toString()));
+        } catch (InvalidInputException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+}

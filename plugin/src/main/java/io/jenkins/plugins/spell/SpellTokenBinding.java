@@ -1,0 +1,317 @@
+package io.jenkins.plugins.spell;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.IdCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import hudson.util.Secret;
+import io.spellci.core.InvalidInputException;
+import io.spellci.core.api.ApiUrl;
+import io.spellci.core.api.CreatedToken;
+import io.spellci.core.api.Identity;
+import io.spellci.core.api.SpellApi;
+import io.spellci.core.api.SpellApiException;
+import io.spellci.core.credentials.AccessToken;
+import io.spellci.core.credentials.Owner;
+import io.spellci.core.env.SpellEnvironment;
+import io.spellci.core.env.SpellVariables;
+import io.spellci.core.env.VariableNames;
+import io.spellci.core.ephemeral.EphemeralTokenName;
+import io.spellci.core.ephemeral.EphemeralTokens;
+import java.io.IOException;
+import java.io.Serial;
+import java.util.List;
+import java.util.Set;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.credentialsbinding.BindingDescriptor;
+import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
+import org.jenkinsci.plugins.credentialsbinding.impl.CredentialNotFoundException;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code withCredentials([spellToken(credentialsId: 'spell-ci')]) { ... }}: exports the token as
+ * {@code SPELL_TOKEN} (masked) and the owner as {@code SPELL_OWNER} (not masked), plus {@code SPELL_BASE_URL}
+ * and {@code SPELL_API_URL} when the configured API URL is not the default. Also the binding behind
+ * {@link WithSpellStep} and Freestyle's "Use secret text(s) or file(s)".
+ *
+ * <p>Which variables exist, their names' rules, the owner's rules and every message come from core.
+ */
+public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
+
+    /** Name of the token variable; {@code null} means {@code SPELL_TOKEN}. (Not called "tokenVariable": it is no secret.) */
+    private @CheckForNull String variable;
+
+    private @CheckForNull String ownerVariable;
+
+    /** Overrides the credential's owner for this block; {@code null} means the credential's. */
+    private @CheckForNull String owner;
+
+    /** {@code null} means the global "validate by default". */
+    private @CheckForNull Boolean validate;
+
+    private boolean ephemeral;
+
+    @DataBoundConstructor
+    public SpellTokenBinding(String credentialsId) {
+        super(credentialsId);
+    }
+
+    @Override
+    protected Class<SpellTokenCredentials> type() {
+        return SpellTokenCredentials.class;
+    }
+
+    @NonNull
+    public String getVariable() {
+        return variable == null ? SpellVariables.TOKEN : variable;
+    }
+
+    @DataBoundSetter
+    public void setVariable(@CheckForNull String variable) {
+        this.variable = Util.fixEmptyAndTrim(variable);
+    }
+
+    @NonNull
+    public String getOwnerVariable() {
+        return ownerVariable == null ? SpellVariables.OWNER : ownerVariable;
+    }
+
+    @DataBoundSetter
+    public void setOwnerVariable(@CheckForNull String ownerVariable) {
+        this.ownerVariable = Util.fixEmptyAndTrim(ownerVariable);
+    }
+
+    /** The owner override, or {@code null} to use the credential's owner. */
+    @CheckForNull
+    public String getOwner() {
+        return owner;
+    }
+
+    @DataBoundSetter
+    public void setOwner(@CheckForNull String owner) {
+        this.owner = Util.fixEmptyAndTrim(owner);
+    }
+
+    /** Whether the token is checked with the Spell API before the block runs. */
+    public boolean isValidate() {
+        return validate != null ? validate : SpellConfiguration.get().isValidateByDefault();
+    }
+
+    @DataBoundSetter
+    public void setValidate(boolean validate) {
+        this.validate = validate;
+    }
+
+    public boolean isEphemeral() {
+        return ephemeral;
+    }
+
+    /** Export a per-build token, created now and deleted when the block ends, instead of the stored one. */
+    @DataBoundSetter
+    public void setEphemeral(boolean ephemeral) {
+        this.ephemeral = ephemeral;
+    }
+
+    @Override
+    public Set<String> variables(@NonNull Run<?, ?> build) {
+        return Set.of(getVariable());
+    }
+
+    @Override
+    public MultiEnvironment bind(
+            @NonNull Run<?, ?> build,
+            @Nullable FilePath workspace,
+            @Nullable Launcher launcher,
+            @NonNull TaskListener listener)
+            throws IOException, InterruptedException {
+        String id = getCredentialsId();
+        SpellTokenCredentials credentials = lookup(build);
+        try {
+            VariableNames names = VariableNames.of(getVariable(), getOwnerVariable());
+            Owner spellOwner = owner != null
+                    ? Owner.of(owner, "owner")
+                    : Owner.of(credentials.getOwner(), Messages.SpellTokenBinding_ownerField(id));
+            AccessToken stored =
+                    AccessToken.of(Secret.toString(credentials.getToken()), Messages.SpellTokenBinding_tokenField(id));
+            ApiUrl apiUrl = SpellConfiguration.get().apiUrl();
+
+            if (!isValidate() && !ephemeral) {
+                SpellEnvironment env = SpellEnvironment.of(stored, spellOwner, apiUrl, names);
+                return new MultiEnvironment(env.secretVariables(), env.publicVariables());
+            }
+            try (SpellApi api = SpellClients.open(apiUrl)) {
+                Identity identity = api.verify(stored, spellOwner);
+                listener.getLogger()
+                        .println(Messages.SpellTokenBinding_verified(
+                                id, identity.owner().name(), identity.user().userName()));
+                if (!ephemeral) {
+                    SpellEnvironment env = SpellEnvironment.of(stored, spellOwner, apiUrl, names);
+                    return new MultiEnvironment(env.secretVariables(), env.publicVariables());
+                }
+                CreatedToken created = new EphemeralTokens(api, stored)
+                        .create(
+                                EphemeralTokenName.JENKINS_PREFIX,
+                                List.of(build.getParent().getFullName(), Integer.toString(build.getNumber())));
+                listener.getLogger().println(Messages.SpellTokenBinding_ephemeralCreated(created.name()));
+                SpellEnvironment env = SpellEnvironment.of(created.token(), spellOwner, apiUrl, names);
+                return new MultiEnvironment(
+                        env.secretVariables(),
+                        env.publicVariables(),
+                        new EphemeralTokenUnbinder(id, created.name(), apiUrl.toString()));
+            }
+        } catch (InvalidInputException | SpellApiException e) {
+            // core's messages name the field and the fix and never contain a token
+            throw new AbortException(e.getMessage());
+        }
+    }
+
+    /** Like {@code MultiBinding.getCredentials}, with messages that name the id and the expected type. */
+    private SpellTokenCredentials lookup(Run<?, ?> build) throws CredentialNotFoundException {
+        String id = Util.fixEmptyAndTrim(getCredentialsId());
+        String expected = Messages.SpellTokenCredentialsImpl_DisplayName();
+        if (id == null) {
+            throw new CredentialNotFoundException(Messages.SpellTokenBinding_noId(expected));
+        }
+        IdCredentials found = CredentialsProvider.findCredentialById(id, IdCredentials.class, build);
+        if (found == null) {
+            throw new CredentialNotFoundException(Messages.SpellTokenBinding_notFound(id, expected));
+        }
+        if (!(found instanceof SpellTokenCredentials)) {
+            throw new CredentialNotFoundException(Messages.SpellTokenBinding_wrongType(
+                    id, found.getDescriptor().getDisplayName(), expected));
+        }
+        CredentialsProvider.track(build, found);
+        return (SpellTokenCredentials) found;
+    }
+
+    /**
+     * Deletes the per-build token when the block ends, however it ends, also after a controller restart.
+     * It keeps the token's name only, never its value; the stored credential authenticates the delete.
+     * A failed delete is a warning in the log, not a failure of the build.
+     */
+    static final class EphemeralTokenUnbinder implements Unbinder {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final String credentialsId;
+        private final String tokenName;
+        private final String apiUrl;
+
+        EphemeralTokenUnbinder(String credentialsId, String tokenName, String apiUrl) {
+            this.credentialsId = credentialsId;
+            this.tokenName = tokenName;
+            this.apiUrl = apiUrl;
+        }
+
+        String getTokenName() {
+            return tokenName;
+        }
+
+        @Override
+        public void unbind(
+                @NonNull Run<?, ?> build,
+                @Nullable FilePath workspace,
+                @Nullable Launcher launcher,
+                @NonNull TaskListener listener) {
+            try {
+                SpellTokenCredentials credentials =
+                        CredentialsProvider.findCredentialById(credentialsId, SpellTokenCredentials.class, build);
+                if (credentials == null) {
+                    listener.getLogger().println(Messages.SpellTokenBinding_ephemeralDeleteFailed(
+                            tokenName, Messages.SpellTokenBinding_notFound(credentialsId,
+                                    Messages.SpellTokenCredentialsImpl_DisplayName())));
+                    return;
+                }
+                AccessToken stored = AccessToken.of(
+                        Secret.toString(credentials.getToken()), Messages.SpellTokenBinding_tokenField(credentialsId));
+                try (SpellApi api = SpellClients.open(ApiUrl.of(apiUrl, "apiUrl"))) {
+                    new EphemeralTokens(api, stored).delete(tokenName);
+                }
+                listener.getLogger().println(Messages.SpellTokenBinding_ephemeralDeleted(tokenName));
+            } catch (IOException | RuntimeException e) {
+                listener.getLogger().println(Messages.SpellTokenBinding_ephemeralDeleteFailed(tokenName, e.getMessage()));
+            }
+        }
+    }
+
+    @Extension
+    @Symbol("spellToken")
+    public static class DescriptorImpl extends BindingDescriptor<SpellTokenCredentials> {
+
+        @Override
+        protected Class<SpellTokenCredentials> type() {
+            return SpellTokenCredentials.class;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.SpellTokenBinding_DisplayName();
+        }
+
+        /** Needs no workspace: nothing is written to disk. */
+        @Override
+        public boolean requiresWorkspace() {
+            return false;
+        }
+
+        /**
+         * Same signature as {@link BindingDescriptor#doFillCredentialsIdItems(Item)} (an overload would make
+         * Stapler's choice ambiguous), with the permission checks and scope filter of
+         * {@link SpellCredentialsListing}.
+         */
+        @Override
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item owner) {
+            if (owner == null) {
+                if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                    return new ListBoxModel();
+                }
+            } else if (!owner.hasPermission(Item.EXTENDED_READ) && !owner.hasPermission(CredentialsProvider.USE_ITEM)) {
+                return new ListBoxModel();
+            }
+            return SpellCredentialsListing.list(owner, null);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!SpellCredentialsListing.mayList(item)) {
+                return FormValidation.ok();
+            }
+            return SpellCredentialsListing.check(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckVariable(
+                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String ownerVariable) {
+            return SpellForms.checkVariables(item, value, ownerVariable, "variable");
+        }
+
+        @POST
+        public FormValidation doCheckOwnerVariable(
+                @AncestorInPath Item item, @QueryParameter String variable, @QueryParameter String value) {
+            return SpellForms.checkVariables(item, variable, value, "ownerVariable");
+        }
+
+        @POST
+        public FormValidation doCheckOwner(@AncestorInPath Item item, @QueryParameter String value) {
+            return SpellForms.checkOwnerOverride(item, value);
+        }
+    }
+}

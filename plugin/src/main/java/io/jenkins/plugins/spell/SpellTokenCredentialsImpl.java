@@ -1,0 +1,135 @@
+package io.jenkins.plugins.spell;
+
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.Secret;
+import io.spellci.core.InvalidInputException;
+import io.spellci.core.api.Identity;
+import io.spellci.core.api.SpellApiException;
+import io.spellci.core.credentials.AccessToken;
+import io.spellci.core.credentials.Owner;
+import java.io.Serial;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/** The stored Spell access token credential: the token (encrypted) and its owner. */
+public final class SpellTokenCredentialsImpl extends BaseStandardCredentials implements SpellTokenCredentials {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final @NonNull Secret token;
+    private final @NonNull String owner;
+
+    /**
+     * @param token the access token; shown with {@code f:password}, stored encrypted
+     * @param owner the Spell user or organization name; checked with core's rules by the form and at bind time
+     */
+    @DataBoundConstructor
+    public SpellTokenCredentialsImpl(
+            @CheckForNull CredentialsScope scope,
+            @CheckForNull String id,
+            @CheckForNull String description,
+            @NonNull Secret token,
+            @CheckForNull String owner) {
+        super(scope, id, description);
+        this.token = token;
+        this.owner = Util.fixNull(owner).trim();
+    }
+
+    @NonNull
+    @Override
+    public Secret getToken() {
+        return token;
+    }
+
+    /** The token, for {@code string(...)} bindings and Declarative {@code credentials('id')}. */
+    @NonNull
+    @Override
+    public Secret getSecret() {
+        return token;
+    }
+
+    @NonNull
+    @Override
+    public String getOwner() {
+        return owner;
+    }
+
+    @Extension
+    @Symbol("spellToken")
+    public static class DescriptorImpl extends BaseStandardCredentialsDescriptor {
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.SpellTokenCredentialsImpl_DisplayName();
+        }
+
+        @Override
+        public String getIconClassName() {
+            return "symbol-key";
+        }
+
+        /** Only the owner's syntax (core's rules); no network call. */
+        @POST
+        public FormValidation doCheckOwner(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            try {
+                Owner.of(value, "owner");
+                return FormValidation.ok();
+            } catch (InvalidInputException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+
+        /**
+         * The "Test token" button: asks the Spell API configured by the administrator (never a URL from the
+         * request) who the token belongs to and whether it may act for the owner. Answers in plain text
+         * (escaped by Jenkins), never with the token.
+         */
+        @POST
+        public FormValidation doTestToken(
+                @AncestorInPath Item item, @QueryParameter String owner, @QueryParameter Secret token) {
+            if (item == null) {
+                Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            } else {
+                item.checkPermission(Item.CONFIGURE);
+            }
+            AccessToken accessToken;
+            Owner spellOwner;
+            try {
+                accessToken = AccessToken.of(Secret.toString(token), "token");
+                spellOwner = Owner.of(owner, "owner");
+            } catch (InvalidInputException e) {
+                return FormValidation.error(e.getMessage());
+            }
+            try {
+                Identity identity = SpellClients.verify(SpellConfiguration.get().apiUrl(), accessToken, spellOwner);
+                return FormValidation.ok(Messages.SpellTokenCredentialsImpl_testOk(
+                        identity.owner().name(), identity.user().userName()));
+            } catch (SpellApiException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+
+        /** Credential forms: {@code Jenkins.ADMINISTER} without an item, {@code Item.CONFIGURE} with one. */
+        static boolean mayConfigure(@CheckForNull Item item) {
+            return item == null
+                    ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+                    : item.hasPermission(Item.CONFIGURE);
+        }
+    }
+}
