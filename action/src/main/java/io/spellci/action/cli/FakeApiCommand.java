@@ -61,15 +61,21 @@ final class FakeApiCommand implements Callable<Integer> {
             fake.close();
             stopped.countDown();
         }, "fake-api-shutdown"));
-        ctx.out().println(fake.url());
-        ctx.out().flush();
         if (urlFile != null) {
+            // Written whole before anything else announces the URL, so a script waiting for the file never sees half.
             try {
-                Files.writeString(urlFile, fake.url() + "\n", StandardCharsets.UTF_8);
+                Path absolute = urlFile.toAbsolutePath();
+                Path temp = Files.createTempFile(absolute.getParent(), ".fake-api-url", ".tmp");
+                Files.writeString(temp, fake.url() + "\n", StandardCharsets.UTF_8);
+                Files.move(temp, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
+                fake.close();
                 throw new CliException(ExitCodes.ERROR, "fake-api: could not write --url-file " + urlFile + ": " + e);
             }
         }
+        ctx.out().println(fake.url());
+        ctx.out().flush();
         ctx.err().println("fake Spell API listening on " + fake.url() + (config == null
                 ? " (user demo, organization acme, token: the documented demo token)" : " (users from " + config + ")")
                 + "; stop it with Ctrl-C");

@@ -1,0 +1,134 @@
+package io.spellci.action.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spellci.fakeapi.FakeSpellApi;
+import io.spellci.fakeapi.FakeUser;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jar as a command-line tool. */
+class CliJarIT {
+    static final String TOKEN = "cli-jar-secret-token-0123456789";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void versionAndHelp() {
+        Jar.Result version = Jar.run(Jar.baseEnv(), null, "--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout()).startsWith("spell-ci 0.");
+        Jar.Result help = Jar.run(Jar.baseEnv(), null, "github", "main", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("Usage: spell-ci github main");
+    }
+
+    @Test
+    void envWithTokenFromStdinValidated() {
+        try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme"))
+                .token("alice", "ci", TOKEN).start()) {
+            Jar.Result r = Jar.run(Jar.baseEnv(), TOKEN + "\n", "env", "--owner", "acme", "--token-stdin",
+                    "--validate", "--api-url", fake.url());
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(r.stdout()).contains("export SPELL_TOKEN='" + TOKEN + "'").contains("export SPELL_OWNER='acme'");
+            assertThat(r.stderr()).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void envRejectedTokenExitsOneWithoutLeaking() {
+        try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme")).start()) {
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", TOKEN);
+            Jar.Result r = Jar.run(env, null, "env", "--owner", "acme", "--validate", "--api-url", fake.url());
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.stdout()).isEmpty();
+            assertThat(r.stderr()).contains("401").doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void fakeApiRunsUntilKilledAndPrintsItsUrl() throws Exception {
+        Path config = dir.resolve("fake.json");
+        Files.writeString(config, "{\"users\": [{\"user_name\": \"ci-bot\", \"organizations\": [\"acme\"],"
+                + " \"tokens\": [{\"name\": \"ci\", \"value\": \"" + TOKEN + "\"}]}]}");
+        ProcessBuilder pb = new ProcessBuilder(Jar.JAVA.toString(), "-jar", Jar.JAR.toString(), "fake-api",
+                "--config", config.toString());
+        pb.environment().clear();
+        pb.environment().putAll(Jar.baseEnv());
+        Process p = pb.start();
+        try {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String url = reader.readLine();
+            assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+");
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(url + "/v1/users/me")).header("Authorization", "Bearer " + TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("ci-bot");
+
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", TOKEN);
+            Jar.Result check = Jar.run(env, null, "check", "--api-url", url, "--owner", "acme");
+            assertThat(check.exitCode()).as(check.stderr()).isZero();
+            assertThat(check.stdout()).contains("user ci-bot").contains("Owner acme: allowed");
+            assertThat(p.isAlive()).isTrue();
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void fakeApiWithoutConfigServesTheDemoUser() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Jar.JAVA.toString(), "-jar", Jar.JAR.toString(), "fake-api",
+                "--url-file", dir.resolve("url").toString());
+        pb.environment().clear();
+        pb.environment().putAll(Jar.baseEnv());
+        Process p = pb.start();
+        try {
+            String url = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(Files.readString(dir.resolve("url")).strip()).isEqualTo(url);
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", "spell-ci-demo-token");
+            Jar.Result check = Jar.run(env, null, "check", "--api-url", url, "--owner", "acme");
+            assertThat(check.exitCode()).as(check.stderr()).isZero();
+        } finally {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void demoShowsTheRunnersViewWithTheTokenMasked() {
+        Jar.Result r = Jar.run(Jar.baseEnv(), null, "demo");
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+        assertThat(r.stdout()).contains("SPELL_TOKEN=***").contains("token_name=ci-gha-acme-ml-1234-1-")
+                .contains("The steps behaved as expected.")
+                .doesNotContainPattern("SPELL_TOKEN=(?!\\*\\*\\*)")
+                .doesNotContain("::add-mask::");
+        List<String> after = r.stdout().lines().filter(l -> l.startsWith("Tokens of alice on the API after post"))
+                .toList();
+        assertThat(after).containsExactly("Tokens of alice on the API after post: ci");
+    }
+
+    @Test
+    void demoOfAFailure() {
+        Jar.Result r = Jar.run(Jar.baseEnv(), null, "demo", "--wrong-token");
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+        assertThat(r.stdout()).contains("Error: [Spell token rejected]").contains("(exit code 1");
+    }
+}

@@ -1,0 +1,166 @@
+package io.spellci.action.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spellci.action.testing.StepRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the packaged jar (system property {@code spellci.jar}) as a separate process with a controlled environment,
+ * as the runner does: only what is put here reaches it.
+ */
+final class Jar {
+    static final Path JAR = Path.of(System.getProperty("spellci.jar", "dist/spell-ci.jar")).toAbsolutePath();
+    static final Path ACTION_DIR = JAR.getParent().getParent();
+    static final Path JAVA = Path.of(System.getProperty("java.home"), "bin",
+            System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win") ? "java.exe" : "java");
+
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    private Jar() {
+    }
+
+    /** The environment every process starts from: a PATH and a temp dir, nothing of the test JVM's own. */
+    static Map<String, String> baseEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : List.of("PATH", "SystemRoot", "TEMP", "TMP", "LANG", "HOME")) {
+            String value = System.getenv(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        return env;
+    }
+
+    static Result run(Map<String, String> env, String stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return exec(command, env, stdin);
+    }
+
+    static Result exec(List<String> command, Map<String, String> env, String stdin) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p, true));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p, false));
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + command.subList(1, command.size()));
+            }
+            return new Result(p.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String read(Process p, boolean stdout) {
+        try {
+            return new String((stdout ? p.getInputStream() : p.getErrorStream()).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A runner for whole steps: fresh files per step, INPUT_* variables, post with main's env and state. */
+    static final class Steps {
+        private final Path dir;
+        private final Map<String, String> env = baseEnv();
+        private int count;
+        private List<String> launcher;
+
+        Steps(Path dir) {
+            this.dir = dir;
+            env.put("GITHUB_ACTIONS", "true");
+            env.put("CI", "true");
+            env.put("GITHUB_REPOSITORY", "acme/ml");
+            env.put("GITHUB_RUN_ID", "4242");
+            env.put("GITHUB_RUN_ATTEMPT", "1");
+            env.put("GITHUB_EVENT_NAME", "push");
+            env.put("GITHUB_ACTOR", "alice");
+            env.put("RUNNER_TEMP", dir.toString());
+        }
+
+        /** Run through {@code node action/launcher/<step>.js} instead of {@code java -jar}. */
+        Steps viaNode(String node) {
+            this.launcher = List.of(node);
+            return this;
+        }
+
+        Steps input(String name, String value) {
+            env.put("INPUT_" + name.replace(' ', '_').toUpperCase(Locale.ROOT), value);
+            return this;
+        }
+
+        Steps env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        Map<String, String> environment() {
+            return env;
+        }
+
+        StepRun main() {
+            return step("main", Map.of());
+        }
+
+        StepRun post(StepRun main) {
+            Map<String, String> extra = new LinkedHashMap<>(main.env());
+            main.state().forEach((k, v) -> extra.put("STATE_" + k, v));
+            return step("post", extra);
+        }
+
+        StepRun step(String step, Map<String, String> extra) {
+            count++;
+            Map<String, Path> files = new LinkedHashMap<>();
+            try {
+                files.put("GITHUB_ENV", Files.createFile(dir.resolve("set_env_" + count)));
+                files.put("GITHUB_OUTPUT", Files.createFile(dir.resolve("set_output_" + count)));
+                files.put("GITHUB_STATE", Files.createFile(dir.resolve("save_state_" + count)));
+                files.put("GITHUB_STEP_SUMMARY", Files.createFile(dir.resolve("step_summary_" + count)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Map<String, String> stepEnv = new LinkedHashMap<>(env);
+            stepEnv.putAll(extra);
+            files.forEach((k, v) -> stepEnv.put(k, v.toString()));
+            List<String> command;
+            if (launcher != null) {
+                command = new ArrayList<>(launcher);
+                command.add(ACTION_DIR.resolve("launcher").resolve(step + ".js").toString());
+            } else {
+                command = List.of(JAVA.toString(), "-jar", JAR.toString(), "github", step);
+            }
+            Result r = exec(command, stepEnv, null);
+            return new StepRun(r.exitCode(), r.stdout(), r.stderr(), files.get("GITHUB_ENV"),
+                    files.get("GITHUB_OUTPUT"), files.get("GITHUB_STATE"), files.get("GITHUB_STEP_SUMMARY"));
+        }
+    }
+
+    static void assertJarBuilt() {
+        assertThat(JAR).as("the shaded jar from `mvn package`").exists();
+    }
+}

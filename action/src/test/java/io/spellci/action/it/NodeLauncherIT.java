@@ -1,0 +1,154 @@
+package io.spellci.action.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.spellci.action.testing.RunnerLog;
+import io.spellci.action.testing.StepRun;
+import io.spellci.fakeapi.FakeSpellApi;
+import io.spellci.fakeapi.FakeUser;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The action as the runner starts it: {@code node action/launcher/main.js} / {@code post.js}. Skipped without node. */
+class NodeLauncherIT {
+    static final String TOKEN = "node-secret-token-abcdef0123456789";
+    static String node;
+
+    @TempDir
+    Path dir;
+
+    FakeSpellApi fake;
+    Jar.Steps steps;
+
+    @BeforeAll
+    static void findNode() {
+        String path = System.getenv("PATH");
+        for (String entry : path == null ? new String[0] : path.split(File.pathSeparator)) {
+            for (String exe : List.of("node", "node.exe")) {
+                Path candidate = Path.of(entry, exe);
+                if (Files.isExecutable(candidate)) {
+                    node = candidate.toString();
+                    return;
+                }
+            }
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        assumeTrue(node != null, "node is not on the PATH");
+        Jar.assertJarBuilt();
+        fake = FakeSpellApi.builder().user(FakeUser.of("alice", "alice@example.com", "acme"))
+                .token("alice", "ci", TOKEN).start();
+        steps = new Jar.Steps(dir).viaNode(node).input("token", TOKEN).input("owner", "acme")
+                .input("api-url", fake.url()).input("ephemeral", "true").input("timeout-seconds", "10")
+                .env("JAVA_HOME_17_X64", System.getProperty("java.home"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (fake != null) {
+            fake.close();
+        }
+    }
+
+    @Test
+    void mainAndPostThroughTheLauncher() {
+        StepRun main = steps.main();
+        assertThat(main.exitCode()).as(main.stdout() + main.stderr()).isZero();
+        assertThat(main.log().firstMaskLine()).isZero();
+        assertThat(main.env()).containsKeys("SPELL_TOKEN", "SPELL_OWNER");
+        String name = main.state().get("token_name");
+        assertThat(fake.tokenNames("alice")).contains(name);
+        main.assertNoLeak(TOKEN);
+
+        StepRun post = steps.post(main);
+        assertThat(post.exitCode()).isZero();
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+    }
+
+    @Test
+    void exitCodeOfJavaIsPassedThrough() {
+        StepRun main = steps.input("owner", "globex").main();
+        assertThat(main.exitCode()).isOne();
+        assertThat(main.log().errors()).extracting(RunnerLog.Annotation::title)
+                .containsExactly("Owner not allowed for this token");
+        main.assertNoLeak(TOKEN);
+    }
+
+    @Test
+    void javaHomeIsUsedWhenNoVersionedVariableIsSet() {
+        steps.environment().remove("JAVA_HOME_17_X64");
+        steps.env("JAVA_HOME", System.getProperty("java.home")).env("PATH", nodeOnlyPath());
+        StepRun main = steps.main();
+        assertThat(main.exitCode()).as(main.stdout() + main.stderr()).isZero();
+    }
+
+    @Test
+    void withoutJavaItAsksForSetupJava() {
+        steps.environment().remove("JAVA_HOME_17_X64");
+        steps.environment().remove("JAVA_HOME");
+        steps.env("PATH", nodeOnlyPath());
+        StepRun main = steps.main();
+        assertThat(main.exitCode()).isOne();
+        assertThat(main.log().errors()).hasSize(1);
+        assertThat(main.log().errors().get(0).message()).contains("actions/setup-java").contains("Java 17");
+        assertThat(main.stdout()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void tooOldJavaIsSkippedAndReported() throws IOException {
+        Path old = dir.resolve("jdk8");
+        Files.createDirectories(old.resolve("bin"));
+        Path fakeJava = Files.createFile(old.resolve("bin").resolve("java"));
+        fakeJava.toFile().setExecutable(true);
+        Files.writeString(old.resolve("release"), "JAVA_VERSION=\"1.8.0_402\"\n");
+        steps.environment().remove("JAVA_HOME_17_X64");
+        steps.env("JAVA_HOME", old.toString()).env("PATH", nodeOnlyPath());
+        StepRun main = steps.main();
+        assertThat(main.exitCode()).isOne();
+        assertThat(main.log().errors().get(0).message()).contains("Java 8").contains("actions/setup-java");
+    }
+
+    @Test
+    void arm64NamesAreFound() {
+        steps.environment().remove("JAVA_HOME_17_X64");
+        steps.env("JAVA_HOME_21_arm64", System.getProperty("java.home")).env("PATH", nodeOnlyPath());
+        StepRun main = steps.main();
+        assertThat(main.exitCode()).as(main.stdout() + main.stderr()).isZero();
+    }
+
+    @Test
+    void launcherPassesTheEnvironmentThrough() {
+        Map<String, String> env = steps.environment();
+        env.put("INPUT_VALIDATE", "false");
+        env.put("INPUT_EPHEMERAL", "false");
+        StepRun main = steps.main();
+        assertThat(main.exitCode()).isZero();
+        assertThat(main.env()).containsEntry("SPELL_OWNER", "acme");
+    }
+
+    /** A PATH holding only a link to node, so no java is found there. */
+    private String nodeOnlyPath() {
+        try {
+            Path bin = Files.createDirectories(dir.resolve("node-only-bin"));
+            Path link = bin.resolve(Path.of(node).getFileName());
+            if (!Files.exists(link)) {
+                Files.createSymbolicLink(link, Path.of(node).toRealPath());
+            }
+            return bin.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
