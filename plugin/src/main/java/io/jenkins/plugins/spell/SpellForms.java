@@ -14,12 +14,11 @@ final class SpellForms {
     private SpellForms() {}
 
     /**
-     * Checks both variable names together (they must differ) and shows a problem on the field it concerns.
-     *
-     * @param field {@code "variable"} or {@code "ownerVariable"}: the field being checked
+     * Checks both variable names together, as core does at bind time (each must be a safe name, and they
+     * must differ); core's message names the field it is about.
      */
     static FormValidation checkVariables(
-            @CheckForNull Item item, @CheckForNull String variable, @CheckForNull String ownerVariable, String field) {
+            @CheckForNull Item item, @CheckForNull String variable, @CheckForNull String ownerVariable) {
         if (!SpellCredentialsListing.mayList(item)) {
             return FormValidation.ok();
         }
@@ -27,9 +26,7 @@ final class SpellForms {
             VariableNames.of(variable, ownerVariable);
             return FormValidation.ok();
         } catch (InvalidInputException e) {
-            boolean aboutOwner = e.field().startsWith("owner");
-            boolean checkingOwner = field.equals("ownerVariable");
-            return aboutOwner == checkingOwner ? FormValidation.error(e.getMessage()) : FormValidation.ok();
+            return FormValidation.error(e.getMessage());
         }
     }
 

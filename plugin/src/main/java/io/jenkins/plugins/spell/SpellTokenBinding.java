@@ -300,13 +300,13 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
         @POST
         public FormValidation doCheckVariable(
                 @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String ownerVariable) {
-            return SpellForms.checkVariables(item, value, ownerVariable, "variable");
+            return SpellForms.checkVariables(item, value, ownerVariable);
         }
 
         @POST
         public FormValidation doCheckOwnerVariable(
                 @AncestorInPath Item item, @QueryParameter String variable, @QueryParameter String value) {
-            return SpellForms.checkVariables(item, variable, value, "ownerVariable");
+            return SpellForms.checkVariables(item, variable, value);
         }
 
         @POST

@@ -169,13 +169,13 @@ public class WithSpellStep extends Step {
         @POST
         public FormValidation doCheckVariable(
                 @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String ownerVariable) {
-            return SpellForms.checkVariables(item, value, ownerVariable, "variable");
+            return SpellForms.checkVariables(item, value, ownerVariable);
         }
 
         @POST
         public FormValidation doCheckOwnerVariable(
                 @AncestorInPath Item item, @QueryParameter String variable, @QueryParameter String value) {
-            return SpellForms.checkVariables(item, variable, value, "ownerVariable");
+            return SpellForms.checkVariables(item, variable, value);
         }
 
         @POST

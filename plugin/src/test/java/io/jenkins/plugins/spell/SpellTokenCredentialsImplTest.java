@@ -1,0 +1,189 @@
+package io.jenkins.plugins.spell;
+
+import static io.jenkins.plugins.spell.SpellTestSupport.CREDENTIALS_ID;
+import static io.jenkins.plugins.spell.SpellTestSupport.OWNER;
+import static io.jenkins.plugins.spell.SpellTestSupport.TOKEN;
+import static io.jenkins.plugins.spell.SpellTestSupport.addSystemCredential;
+import static io.jenkins.plugins.spell.SpellTestSupport.credential;
+import static io.jenkins.plugins.spell.SpellTestSupport.startFakeApi;
+import static io.jenkins.plugins.spell.SpellTestSupport.useFakeApi;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cloudbees.plugins.credentials.CredentialsNameProvider;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.Secret;
+import io.spellci.fakeapi.FakeSpellApi;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import jenkins.model.Jenkins;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** The credential type: storage, form round trip, naming, and the Test token button against the fake API. */
+@WithJenkins
+class SpellTokenCredentialsImplTest {
+
+    private JenkinsRule r;
+    private FakeSpellApi fake;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) {
+        r = rule;
+        fake = startFakeApi();
+        useFakeApi(fake);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fake.close();
+    }
+
+    private SpellTokenCredentialsImpl.DescriptorImpl descriptor() {
+        return r.jenkins.getDescriptorByType(SpellTokenCredentialsImpl.DescriptorImpl.class);
+    }
+
+    private static SpellTokenCredentialsImpl stored(String id) {
+        List<SpellTokenCredentials> all = CredentialsProvider.lookupCredentialsInItemGroup(
+                SpellTokenCredentials.class, Jenkins.get(), ACL.SYSTEM2, List.of());
+        return (SpellTokenCredentialsImpl)
+                all.stream().filter(c -> c.getId().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void formRoundTripKeepsEveryField() throws Exception {
+        SpellTokenCredentialsImpl before = credential(CREDENTIALS_ID, OWNER);
+        addSystemCredential(r, before);
+        HtmlPage page = r.createWebClient()
+                .goTo("credentials/store/system/domain/_/credential/" + CREDENTIALS_ID + "/updateDialog");
+        // the form shows the token encrypted, never in plain text
+        assertFalse(page.getWebResponse().getContentAsString().contains(TOKEN));
+        HtmlForm form = page.getFormByName("updateCredentials");
+        r.submit(form, "Submit");
+        SpellTokenCredentialsImpl after = stored(CREDENTIALS_ID);
+        assertEquals(TOKEN, after.getToken().getPlainText());
+        assertEquals(OWNER, after.getOwner());
+        assertEquals("Spell CI token", after.getDescription());
+        assertEquals(CredentialsScope.GLOBAL, after.getScope());
+        r.assertEqualDataBoundBeans(before, after);
+    }
+
+    @Test
+    void tokenIsStoredEncrypted() throws Exception {
+        addSystemCredential(r, credential(CREDENTIALS_ID, OWNER));
+        String xml = Files.readString(new File(r.jenkins.getRootDir(), "credentials.xml").toPath());
+        assertTrue(xml.contains("<owner>acme</owner>"), xml);
+        assertFalse(xml.contains(TOKEN), "the token is stored encrypted");
+    }
+
+    @Test
+    void isAStringCredentialWhoseSecretIsTheToken() {
+        SpellTokenCredentialsImpl c = credential(CREDENTIALS_ID, OWNER);
+        StringCredentials asString = c;
+        assertEquals(TOKEN, asString.getSecret().getPlainText());
+    }
+
+    @Test
+    void ownerIsTrimmed() {
+        assertEquals(OWNER, new SpellTokenCredentialsImpl(
+                        CredentialsScope.GLOBAL, "x", null, Secret.fromString(TOKEN), "  acme  ")
+                .getOwner());
+    }
+
+    @Test
+    void namesDescriptionThenIdThenOwner() {
+        assertEquals("Spell CI token", CredentialsNameProvider.name(credential(CREDENTIALS_ID, OWNER)));
+        assertEquals(CREDENTIALS_ID, CredentialsNameProvider.name(new SpellTokenCredentialsImpl(
+                CredentialsScope.GLOBAL, CREDENTIALS_ID, "", Secret.fromString(TOKEN), OWNER)));
+        assertEquals("Spell token for acme", CredentialsNameProvider.name(new SpellTokenCredentialsImpl(
+                CredentialsScope.GLOBAL, "0b6e1c6a-3a38-4bb4-9d36-2d2ba0c1c0aa", null, Secret.fromString(TOKEN), OWNER)));
+    }
+
+    @Test
+    void blankIdBecomesAUuid() {
+        SpellTokenCredentialsImpl c =
+                new SpellTokenCredentialsImpl(CredentialsScope.GLOBAL, "", null, Secret.fromString(TOKEN), OWNER);
+        assertNotNull(c.getId());
+        assertEquals(36, c.getId().length());
+    }
+
+    @Test
+    void testTokenOk() {
+        FormValidation v = descriptor().doTestToken(null, OWNER, Secret.fromString(TOKEN));
+        assertEquals(FormValidation.Kind.OK, v.kind, v.renderHtml());
+        assertTrue(v.renderHtml().contains("alice"), v.renderHtml());
+        assertTrue(v.renderHtml().contains(OWNER), v.renderHtml());
+        assertFalse(v.renderHtml().contains(TOKEN));
+        assertEquals(1, fake.requests().size());
+        assertEquals("Bearer " + TOKEN, fake.lastRequest().header("Authorization"));
+    }
+
+    @Test
+    void testTokenRejected() {
+        String wrong = "sp3ll-wr0ng-t0ken-000000000000";
+        FormValidation v = descriptor().doTestToken(null, OWNER, Secret.fromString(wrong));
+        assertEquals(FormValidation.Kind.ERROR, v.kind);
+        assertTrue(v.renderHtml().contains("HTTP 401"), v.renderHtml());
+        assertFalse(v.renderHtml().contains(wrong));
+    }
+
+    @Test
+    void testTokenOwnerNotAllowed() {
+        FormValidation v = descriptor().doTestToken(null, "other-org", Secret.fromString(TOKEN));
+        assertEquals(FormValidation.Kind.ERROR, v.kind);
+        assertTrue(v.renderHtml().contains("other-org"), v.renderHtml());
+        assertTrue(v.renderHtml().contains(OWNER), "lists the owners the token may use: " + v.renderHtml());
+        assertFalse(v.renderHtml().contains(TOKEN));
+    }
+
+    @Test
+    void testTokenChecksInputsBeforeCallingSpell() {
+        FormValidation noToken = descriptor().doTestToken(null, OWNER, Secret.fromString(""));
+        assertEquals(FormValidation.Kind.ERROR, noToken.kind);
+        FormValidation badOwner = descriptor().doTestToken(null, "acme/ml", Secret.fromString(TOKEN));
+        assertEquals(FormValidation.Kind.ERROR, badOwner.kind);
+        assertTrue(badOwner.renderHtml().contains("owner"), badOwner.renderHtml());
+        assertEquals(0, fake.requests().size(), "nothing was sent");
+    }
+
+    @Test
+    void testTokenMessagesArePlainTextNotMarkup() {
+        FormValidation v = descriptor().doTestToken(null, "<img-src=x>", Secret.fromString(TOKEN));
+        assertEquals(FormValidation.Kind.ERROR, v.kind);
+        assertFalse(v.renderHtml().contains("<img-src=x>"), v.renderHtml());
+        assertTrue(v.renderHtml().contains("&lt;img-src=x&gt;"), v.renderHtml());
+    }
+
+    @Test
+    void checkOwnerUsesCoreRules() {
+        assertEquals(FormValidation.Kind.OK, descriptor().doCheckOwner(null, OWNER).kind);
+        assertEquals(FormValidation.Kind.ERROR, descriptor().doCheckOwner(null, "").kind);
+        assertEquals(FormValidation.Kind.ERROR, descriptor().doCheckOwner(null, "acme ml").kind);
+        assertEquals(FormValidation.Kind.ERROR, descriptor().doCheckOwner(null, "acme\\ml").kind);
+    }
+
+    @Test
+    void systemScopedCredentialIsNotOfferedToJobs() throws Exception {
+        addSystemCredential(r, new SpellTokenCredentialsImpl(
+                CredentialsScope.SYSTEM, "spell-system", null, Secret.fromString(TOKEN), OWNER));
+        addSystemCredential(r, credential(CREDENTIALS_ID, OWNER));
+        var p = r.createFreeStyleProject();
+        var model = r.jenkins.getDescriptorByType(SpellTokenBinding.DescriptorImpl.class).doFillCredentialsIdItems(p);
+        assertTrue(model.stream().anyMatch(o -> o.value.equals(CREDENTIALS_ID)));
+        assertFalse(model.stream().anyMatch(o -> o.value.equals("spell-system")));
+        var root = r.jenkins.getDescriptorByType(WithSpellStep.DescriptorImpl.class).doFillCredentialsIdItems(null, "");
+        assertFalse(root.stream().anyMatch(o -> o.value.equals("spell-system")));
+    }
+}
