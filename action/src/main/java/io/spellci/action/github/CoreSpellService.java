@@ -13,22 +13,63 @@ import io.spellci.core.ephemeral.EphemeralTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /** {@link SpellService} on core's {@link SpellApi}. Loading this class is what brings in OkHttp and Jackson. */
 final class CoreSpellService implements SpellService {
     private final SpellApi api;
+    private final OkHttpClient http;
 
     CoreSpellService(ApiUrl apiUrl, Duration timeout, String frontEnd) {
+        // Cold start: OkHttp's client (Kotlin, TLS trust store) and core's Jackson mapper each take a few hundred
+        // milliseconds to load and initialise, one after the other. Building the OkHttp client on a second thread
+        // while this one loads SpellApi (and Jackson with it) overlaps the two; core takes the client as its base.
+        String warmUrl = apiUrl.toString();
+        FutureTask<OkHttpClient> client = new FutureTask<>(new Callable<OkHttpClient>() {
+            @Override
+            public OkHttpClient call() {
+                OkHttpClient built = new OkHttpClient();
+                // Also parse the URL once here: the first parse loads OkHttp's host-name (IDN) tables.
+                HttpUrl.parse(warmUrl);
+                return built;
+            }
+        });
+        Thread warm = new Thread(client, "spell-ci-http-init");
+        warm.setDaemon(true);
+        warm.start();
         RetryPolicy defaults = RetryPolicy.defaults();
         Duration deadline = timeout; // the action's timeout-seconds input bounds retries and each call
         RetryPolicy policy = new RetryPolicy(defaults.maxAttempts(), defaults.initialBackoff(), defaults.maxBackoff(),
                 deadline);
-        this.api = SpellApi.builder()
+        SpellApi.Builder builder = SpellApi.builder()
                 .apiUrl(apiUrl)
                 .frontEnd(frontEnd)
                 .retryPolicy(policy)
-                .callTimeout(deadline)
-                .build();
+                .callTimeout(deadline);
+        this.http = await(client);
+        this.api = builder.httpClient(http).build();
+    }
+
+    private static OkHttpClient await(FutureTask<OkHttpClient> client) {
+        try {
+            return client.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up the HTTP client", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("could not set up the HTTP client", cause);
+        }
     }
 
     @Override
@@ -61,5 +102,8 @@ final class CoreSpellService implements SpellService {
     @Override
     public void close() {
         api.close();
+        // The base client is ours (core closes only clients it made).
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
 }

@@ -1,16 +1,14 @@
 package io.spellci.action.github;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -56,13 +54,13 @@ public final class GithubEnvFile {
     private final StringBuilder content = new StringBuilder();
 
     public GithubEnvFile(Kind kind) {
-        this(kind, () -> DELIMITER_PREFIX + UUID.randomUUID());
+        this(kind, null);
     }
 
     /** For tests: the delimiters come from {@code delimiters}. */
     GithubEnvFile(Kind kind, Supplier<String> delimiters) {
         this.kind = Objects.requireNonNull(kind, "kind");
-        this.delimiters = Objects.requireNonNull(delimiters, "delimiters");
+        this.delimiters = delimiters; // null: Delimiters.next(), without a lambda on the start-up path
     }
 
     public Kind kind() {
@@ -75,7 +73,7 @@ public final class GithubEnvFile {
         if (value == null) {
             value = "";
         }
-        String delimiter = delimiters.get();
+        String delimiter = delimiters == null ? Delimiters.next() : delimiters.get();
         if (name.contains(delimiter)) {
             throw new FileCommandException(kind.noun + " name '" + printable(name) + "' contains the delimiter "
                     + delimiter);
@@ -116,8 +114,7 @@ public final class GithubEnvFile {
                     + " (the runner sets it for every step)");
         }
         byte[] bytes = content.toString().getBytes(StandardCharsets.UTF_8);
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE)) {
+        try (OutputStream out = new FileOutputStream(file.toFile(), true)) {
             out.write(bytes);
         } catch (IOException e) {
             throw new FileCommandException("could not write " + String.join(", ", names) + " to " + kind.variable
@@ -143,11 +140,23 @@ public final class GithubEnvFile {
             if (name.toUpperCase(Locale.ROOT).equals("NODE_OPTIONS")) {
                 throw new FileCommandException("the runner refuses NODE_OPTIONS in GITHUB_ENV; pick another name");
             }
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (!isPortableName(name)) {
                 throw new FileCommandException("environment variable name '" + printable(name)
                         + "' is not a portable name ([A-Za-z_][A-Za-z0-9_]*)");
             }
         }
+    }
+
+    /** {@code [A-Za-z_][A-Za-z0-9_]*}, checked by hand: no regex (and its lambda bootstrap) on the start-up path. */
+    static boolean isPortableName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            if (!letter && !(i > 0 && c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return !name.isEmpty();
     }
 
     private static String printable(String s) {

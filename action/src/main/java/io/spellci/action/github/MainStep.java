@@ -75,7 +75,7 @@ public final class MainStep {
                     + " delete a per-job token: run this as a step of a GitHub Actions job, or set ephemeral: false");
         }
 
-        cmd.info("spell-ci " + SpellCi.version() + ": owner " + in.owner().name() + ", API " + in.apiUrl());
+        cmd.info("spell-ci " + version() + ": owner " + in.owner().name() + ", API " + in.apiUrl());
 
         Identity identity = null;
         SpellService.Ephemeral ephemeral = null;
@@ -160,13 +160,22 @@ public final class MainStep {
         rows.put("API", "`" + in.apiUrl() + "`");
         rows.put("Per-job token", ephemeral != null ? "`" + ephemeral.name() + "` (deleted in the post step)" : "no");
         rows.put("Exported", in.exportEnv() ? "`" + String.join("`, `", names(environment)) + "`" : "no (export-env: false)");
-        StepSummary summary = new StepSummary().heading("Spell credentials").table("", "", rows);
+        StepSummary summary = new StepSummary().heading("Spell credentials").table("Setting", "Value", rows);
         try {
             summary.appendTo(ctx.file("GITHUB_STEP_SUMMARY"));
         } catch (FileCommandException e) {
             cmd.warning("Could not write the job summary", redactor.redact(e.getMessage()));
         }
         return 0;
+    }
+
+    /**
+     * The version from the jar's manifest, which the JVM has read already to start {@code -jar}; core's
+     * {@link SpellCi#version()} (a resource read through a jar URL) only when running from classes.
+     */
+    static String version() {
+        String version = MainStep.class.getPackage().getImplementationVersion();
+        return version != null ? version : SpellCi.version();
     }
 
     static List<String> ephemeralContext(StepContext ctx) {

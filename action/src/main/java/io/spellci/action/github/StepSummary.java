@@ -2,9 +2,7 @@ package io.spellci.action.github;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** Markdown for {@code GITHUB_STEP_SUMMARY}, appended in one write. Never give it a secret. */
 public final class StepSummary {
@@ -24,7 +22,9 @@ public final class StepSummary {
     public StepSummary table(String header1, String header2, java.util.Map<String, String> rows) {
         markdown.append("| ").append(cell(header1)).append(" | ").append(cell(header2)).append(" |\n");
         markdown.append("|---|---|\n");
-        rows.forEach((k, v) -> markdown.append("| ").append(cell(k)).append(" | ").append(cell(v)).append(" |\n"));
+        for (java.util.Map.Entry<String, String> row : rows.entrySet()) {
+            markdown.append("| ").append(cell(row.getKey())).append(" | ").append(cell(row.getValue())).append(" |\n");
+        }
         markdown.append("\n");
         return this;
     }
@@ -45,8 +45,9 @@ public final class StepSummary {
             return;
         }
         try {
-            Files.write(file, markdown.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            try (java.io.OutputStream out = new java.io.FileOutputStream(file.toFile(), true)) {
+                out.write(markdown.toString().getBytes(StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new FileCommandException("could not write the job summary to GITHUB_STEP_SUMMARY (" + file + "): "
                     + e.getMessage(), e);
