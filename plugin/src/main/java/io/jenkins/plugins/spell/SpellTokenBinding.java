@@ -169,11 +169,18 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                                 EphemeralTokenName.JENKINS_PREFIX,
                                 List.of(build.getParent().getFullName(), Integer.toString(build.getNumber())));
                 listener.getLogger().println(Messages.SpellTokenBinding_ephemeralCreated(created.name()));
-                SpellEnvironment env = SpellEnvironment.of(created.token(), spellOwner, apiUrl, names);
+                Unbinder unbinder = new EphemeralTokenUnbinder(id, created.name(), apiUrl.toString());
+                SpellEnvironment env;
+                try {
+                    env = SpellEnvironment.of(created.token(), spellOwner, apiUrl, names);
+                } catch (RuntimeException e) {
+                    unbinder.unbind(build, workspace, launcher, listener); // never leave the new token behind
+                    throw e;
+                }
                 return new MultiEnvironment(
                         env.secretVariables(),
                         env.publicVariables(),
-                        new EphemeralTokenUnbinder(id, created.name(), apiUrl.toString()));
+                        unbinder);
             }
         } catch (InvalidInputException | SpellApiException e) {
             // core's messages name the field and the fix and never contain a token
@@ -211,17 +218,14 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
         private static final long serialVersionUID = 1L;
 
         private final String credentialsId;
-        private final String tokenName;
+        /** The per-build token's name (not secret); the value is never kept. */
+        private final String ephemeralName;
         private final String apiUrl;
 
-        EphemeralTokenUnbinder(String credentialsId, String tokenName, String apiUrl) {
+        EphemeralTokenUnbinder(String credentialsId, String ephemeralName, String apiUrl) {
             this.credentialsId = credentialsId;
-            this.tokenName = tokenName;
+            this.ephemeralName = ephemeralName;
             this.apiUrl = apiUrl;
-        }
-
-        String getTokenName() {
-            return tokenName;
         }
 
         @Override
@@ -235,18 +239,18 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                         CredentialsProvider.findCredentialById(credentialsId, SpellTokenCredentials.class, build);
                 if (credentials == null) {
                     listener.getLogger().println(Messages.SpellTokenBinding_ephemeralDeleteFailed(
-                            tokenName, Messages.SpellTokenBinding_notFound(credentialsId,
+                            ephemeralName, Messages.SpellTokenBinding_notFound(credentialsId,
                                     Messages.SpellTokenCredentialsImpl_DisplayName())));
                     return;
                 }
                 AccessToken stored = AccessToken.of(
                         Secret.toString(credentials.getToken()), Messages.SpellTokenBinding_tokenField(credentialsId));
                 try (SpellApi api = SpellClients.open(ApiUrl.of(apiUrl, "apiUrl"))) {
-                    new EphemeralTokens(api, stored).delete(tokenName);
+                    new EphemeralTokens(api, stored).delete(ephemeralName);
                 }
-                listener.getLogger().println(Messages.SpellTokenBinding_ephemeralDeleted(tokenName));
+                listener.getLogger().println(Messages.SpellTokenBinding_ephemeralDeleted(ephemeralName));
             } catch (IOException | RuntimeException e) {
-                listener.getLogger().println(Messages.SpellTokenBinding_ephemeralDeleteFailed(tokenName, e.getMessage()));
+                listener.getLogger().println(Messages.SpellTokenBinding_ephemeralDeleteFailed(ephemeralName, e.getMessage()));
             }
         }
     }

@@ -10,6 +10,7 @@ import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.Secret;
 import io.spellci.core.InvalidInputException;
+import io.spellci.core.api.ApiUrl;
 import io.spellci.core.api.Identity;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.credentials.AccessToken;
@@ -110,14 +111,16 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
             }
             AccessToken accessToken;
             Owner spellOwner;
+            ApiUrl apiUrl;
             try {
                 accessToken = AccessToken.of(Secret.toString(token), "token");
                 spellOwner = Owner.of(owner, "owner");
+                apiUrl = SpellConfiguration.get().apiUrl();
             } catch (InvalidInputException e) {
                 return FormValidation.error(e.getMessage());
             }
             try {
-                Identity identity = SpellClients.verify(SpellConfiguration.get().apiUrl(), accessToken, spellOwner);
+                Identity identity = SpellClients.verify(apiUrl, accessToken, spellOwner);
                 return FormValidation.ok(Messages.SpellTokenCredentialsImpl_testOk(
                         identity.owner().name(), identity.user().userName()));
             } catch (SpellApiException e) {

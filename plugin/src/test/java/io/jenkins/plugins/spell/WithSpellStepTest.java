@@ -180,6 +180,14 @@ class WithSpellStepTest {
     }
 
     @Test
+    void tokenPastedAsOwnerIsRefusedAndNeverShown() throws Exception {
+        addSystemCredential(r, credential("token-as-owner", TOKEN));
+        WorkflowRun b = run("withSpell(credentialsId: 'token-as-owner') { echo 'never here' }", Result.FAILURE);
+        r.assertLogContains("is the access token itself", b);
+        r.assertLogNotContains(TOKEN, b); // the owner is exported unmasked, so it must never be the token
+    }
+
+    @Test
     void failingBlockStillMasksException() throws Exception {
         WorkflowRun b = run(
                 "withSpell(credentialsId: '" + CREDENTIALS_ID + "') { error(\"boom ${env.SPELL_TOKEN}\") }",
