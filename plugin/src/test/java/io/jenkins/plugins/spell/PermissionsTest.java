@@ -23,6 +23,8 @@ import hudson.util.ListBoxModel;
 import hudson.util.Secret;
 import io.spellci.fakeapi.FakeSpellApi;
 import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -211,13 +213,20 @@ class PermissionsTest {
         if (user != null) {
             wc.login(user);
         }
-        WebRequest req = new WebRequest(new URL(r.getURL(), path), method);
-        List<NameValuePair> pairs = new ArrayList<>();
-        params.forEach((k, v) -> pairs.add(new NameValuePair(k, v)));
-        req.setRequestParameters(pairs);
         if (method == HttpMethod.POST) {
+            WebRequest req = new WebRequest(new URL(r.getURL(), path), method);
+            List<NameValuePair> pairs = new ArrayList<>();
+            params.forEach((k, v) -> pairs.add(new NameValuePair(k, v)));
+            req.setRequestParameters(pairs);
             wc.addCrumb(req);
+            return wc.getPage(req).getWebResponse();
         }
+        StringBuilder query = new StringBuilder();
+        params.forEach((k, v) -> query.append(query.length() == 0 ? '?' : '&')
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        WebRequest req = new WebRequest(new URL(r.getURL(), path + query), method);
         return wc.getPage(req).getWebResponse();
     }
 
