@@ -106,7 +106,7 @@ final class EnvCommand implements Callable<Integer> {
     /** Inside GitHub Actions, register the token with the log masker (on stderr, which the runner also reads). */
     private void maskInGithub(AccessToken value) {
         if ("true".equals(ctx.env("GITHUB_ACTIONS"))) {
-            ctx.err().println(WorkflowCommands.format("add-mask", null, value.reveal()));
+            ctx.err().print(WorkflowCommands.format("add-mask", null, value.reveal()) + "\n");
             ctx.err().flush();
         }
     }

@@ -87,9 +87,13 @@ public final class WorkflowCommands {
         emit("::endgroup::");
     }
 
-    /** A plain log line; a line that would look like a command is escaped by pausing command processing. */
+    /**
+     * A plain log line. Text that could be read as a command (a line starting with {@code ::}, or a line break
+     * followed by anything, e.g. a user name from the API) is printed with command processing paused.
+     */
     public void info(String line) {
-        if (line != null && line.stripLeading().startsWith("::")) {
+        if (line != null && (line.stripLeading().startsWith("::") || line.indexOf('\n') >= 0
+                || line.indexOf('\r') >= 0)) {
             untrusted(line);
         } else {
             emit(line == null ? "" : line);

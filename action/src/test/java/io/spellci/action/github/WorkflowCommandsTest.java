@@ -98,6 +98,14 @@ class WorkflowCommandsTest {
     }
 
     @Test
+    void infoWithLineBreaksCannotSmuggleACommand() {
+        cmd.info("Validated: the token belongs to eve\n::add-mask::x\n::error::fake");
+        RunnerLog log = RunnerLog.of(out());
+        assertThat(log.masks()).isEmpty();
+        assertThat(log.errors()).isEmpty();
+    }
+
+    @Test
     void groupsAndDebug() {
         cmd.group("Details");
         cmd.debug("dbg 100%");
