@@ -14,6 +14,7 @@ import io.jenkins.plugins.casc.misc.JenkinsConfiguredWithCodeRule;
 import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +57,8 @@ class ConfigurationAsCodeTest {
 
     @Test
     @ConfiguredWithCode("configuration-as-code.yaml")
-    void refusesAnApiUrlThatWouldSendTheTokenInClear(JenkinsConfiguredWithCodeRule r) {
-        String yaml = getClass().getResource("bad-api-url.yaml").toExternalForm();
+    void refusesAnApiUrlThatWouldSendTheTokenInClear(JenkinsConfiguredWithCodeRule r) throws Exception {
+        String yaml = Paths.get(getClass().getResource("bad-api-url.yaml").toURI()).toString();
         Exception e = assertThrows(Exception.class, () -> ConfigurationAsCode.get().configure(yaml));
         StringBuilder messages = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
