@@ -14,11 +14,17 @@ import static io.jenkins.plugins.spell.SpellTestSupport.useFakeApi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hudson.Functions;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
 import hudson.model.Result;
+import hudson.tasks.BatchFile;
+import hudson.tasks.Shell;
 import io.spellci.fakeapi.FakeSpellApi;
 import io.spellci.fakeapi.RecordedRequest;
 import java.util.List;
 import java.util.Set;
+import org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -136,6 +142,23 @@ class EphemeralTokenTest {
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogNotContains("never here", b);
         r.assertLogNotContains(TOKEN, b);
+        assertEquals(List.of("ci"), fake.tokenNames(USER));
+    }
+
+    @Test
+    void freestyleEphemeral() throws Exception {
+        FreeStyleProject p = r.createFreeStyleProject("fs");
+        SpellTokenBinding binding = new SpellTokenBinding(CREDENTIALS_ID);
+        binding.setEphemeral(true);
+        p.getBuildWrappersList().add(new SecretBuildWrapper(List.of(binding)));
+        p.getBuildersList().add(Functions.isWindows()
+                ? new BatchFile("@echo token=%SPELL_TOKEN% owner=%SPELL_OWNER%")
+                : new Shell("echo \"token=$SPELL_TOKEN owner=$SPELL_OWNER\""));
+        FreeStyleBuild b = r.buildAndAssertSuccess(p);
+        r.assertLogContains("token=****", b);
+        r.assertLogContains("owner=" + OWNER, b);
+        r.assertLogContains("Deleted the per-build Spell access token 'ci-jenkins-fs-1-", b);
+        r.assertLogNotContains(EPHEMERAL_VALUE_PREFIX, b);
         assertEquals(List.of("ci"), fake.tokenNames(USER));
     }
 
