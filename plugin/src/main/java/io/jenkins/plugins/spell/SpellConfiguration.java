@@ -9,9 +9,11 @@ import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.ApiUrl;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -69,6 +71,21 @@ public class SpellConfiguration extends GlobalConfiguration {
     public void setValidateByDefault(boolean validateByDefault) {
         this.validateByDefault = validateByDefault;
         save();
+    }
+
+    /** A URL core refuses becomes a form error on the field (the check above already warned), not an error page. */
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        try {
+            return super.configure(req, json);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof InvalidInputException) {
+                    throw new FormException(t.getMessage(), t, "apiUrl");
+                }
+            }
+            throw e;
+        }
     }
 
     @POST

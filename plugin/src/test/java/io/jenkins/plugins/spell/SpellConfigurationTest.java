@@ -2,11 +2,14 @@ package io.jenkins.plugins.spell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.ApiUrl;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -54,5 +57,17 @@ class SpellConfigurationTest {
         assertEquals(ApiUrl.DEFAULT, config.getApiUrl(), "unchanged");
         config.setApiUrl("http://127.0.0.1:5000"); // loopback is fine: tests and local fakes
         assertEquals("http://127.0.0.1:5000", config.getApiUrl());
+    }
+
+    @Test
+    void formRefusesAnInsecureUrlWithAMessage(JenkinsRule r) throws Exception {
+        JenkinsRule.WebClient wc = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
+        HtmlForm form = wc.goTo("configure").getFormByName("config");
+        form.getInputByName("_.apiUrl").setValue("http://spell.example.com");
+        HtmlPage result = r.submit(form);
+        assertNotEquals(200, result.getWebResponse().getStatusCode());
+        assertTrue(result.getWebResponse().getContentAsString().contains("plain http://"),
+                result.getWebResponse().getContentAsString());
+        assertEquals(ApiUrl.DEFAULT, SpellConfiguration.get().getApiUrl(), "unchanged");
     }
 }
