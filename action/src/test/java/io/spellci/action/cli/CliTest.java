@@ -249,4 +249,105 @@ class CliTest {
                 SpellService.Factory.core());
         assertThat(EnvCommand.ciContext(none)).containsExactly("local");
     }
+
+    @Test
+    void fakeApiWithABadConfigIsUsage() throws Exception {
+        Path config = dir.resolve("bad.json");
+        Files.writeString(config, "{\"users\": [{\"nom\": 1}]}");
+        assertThat(run("fake-api", "--config", config.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("fake-api:");
+    }
+
+    @Test
+    void fakeApiOnABusyPortIsAnError() {
+        assertThat(run("fake-api", "--port", String.valueOf(fake.port()))).isEqualTo(ExitCodes.ERROR);
+        assertThat(err).contains("cannot listen");
+    }
+
+    @Test
+    void oversizedTokenSourcesAreRefused() throws Exception {
+        Path big = dir.resolve("big");
+        Files.write(big, new byte[TokenOptions.MAX_BYTES + 1]);
+        assertThat(run("env", "--owner", "a", "--token-file", big.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("larger than");
+        stdin = "x".repeat(TokenOptions.MAX_BYTES + 1);
+        assertThat(run("env", "--owner", "a", "--token-stdin")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("more than");
+    }
+
+    @Test
+    void timeoutOutOfRange() {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("check", "--api-url", fake.url(), "--timeout", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--timeout");
+    }
+
+    @Test
+    void apiUrlFromTheEnvironment() {
+        env.put("SPELL_TOKEN", TOKEN);
+        env.put("SPELL_BASE_URL", fake.url());
+        assertThat(run("check")).isZero();
+        env.put("SPELL_API_URL", "http://127.0.0.1:9");
+        assertThat(run("check", "--timeout", "2")).isEqualTo(ExitCodes.UNAVAILABLE);
+    }
+
+    @Test
+    void olderThanMustBePositive() {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("revoke", "--sweep", "--older-than", "0", "--api-url", fake.url())).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void sweepFailuresAreExitThree() {
+        env.put("SPELL_TOKEN", TOKEN);
+        SpellService failing = new SpellService() {
+            @Override
+            public io.spellci.core.api.SpellUser whoami(io.spellci.core.credentials.AccessToken token) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public io.spellci.core.api.Identity verify(io.spellci.core.credentials.AccessToken token,
+                    io.spellci.core.credentials.Owner owner) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Ephemeral createEphemeral(io.spellci.core.credentials.AccessToken parent, String prefix,
+                    List<String> context) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void deleteEphemeral(io.spellci.core.credentials.AccessToken parent, String name) {
+            }
+
+            @Override
+            public io.spellci.core.ephemeral.EphemeralTokens.SweepResult sweep(
+                    io.spellci.core.credentials.AccessToken parent, String prefix, Duration olderThan, Instant now) {
+                return new io.spellci.core.ephemeral.EphemeralTokens.SweepResult(List.of("ci-cli-a-tmp-aaaaaaaa"),
+                        List.of("ci-cli-b-tmp-bbbbbbbb"));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        CliContext ctx = new CliContext(env, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+                Clock.systemUTC(), (url, timeout, frontEnd) -> failing);
+        assertThat(Cli.execute(ctx, "revoke", "--sweep", "--name", "ci-cli-c-tmp-cccccccc"))
+                .isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(o.toString(StandardCharsets.UTF_8)).contains("Deleted ci-cli-c-tmp-cccccccc")
+                .contains("Swept 1 token(s): ci-cli-a-tmp-aaaaaaaa");
+        assertThat(e.toString(StandardCharsets.UTF_8)).contains("could not delete ci-cli-b-tmp-bbbbbbbb");
+    }
+
+    @Test
+    void exitCodesOfApiFailures() {
+        assertThat(Cli.exitCodeOf(new IllegalStateException("x"))).isEqualTo(ExitCodes.ERROR);
+        assertThat(Cli.messageOf(new IllegalStateException("boom"))).contains("internal error").contains("boom");
+    }
 }
