@@ -97,14 +97,14 @@ function run(step) {
   if (typeof java !== 'string') {
     const msg = `spell-ci needs Java ${MIN_MAJOR} or newer and found none (looked at: ${java.tried.join('; ')}). ` +
       'Add a step `- uses: actions/setup-java@v5` with `distribution: temurin` and `java-version: 17` before this one.';
-    process.stdout.write(`::error title=Java ${MIN_MAJOR}+ not found::${msg.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`);
-    process.exit(1);
+    fail(`Java ${MIN_MAJOR}+ not found`, msg);
+    return;
   }
   const jar = jarPath(env);
   if (!fs.existsSync(jar)) {
-    process.stdout.write(`::error title=spell-ci.jar missing::${jar} does not exist. Use a released tag of the action ` +
-      '(e.g. @v1), or build it first with `mvn -B package` when using the action from a branch.\n');
-    process.exit(1);
+    fail('spell-ci.jar missing', `${jar} does not exist. Use a released tag of the action (e.g. @v1), or build ` +
+      'it first with `mvn -B package` when using the action from a branch.');
+    return;
   }
   const result = childProcess.spawnSync(java, [...JVM_OPTIONS, '-jar', jar, 'github', step], {
     stdio: 'inherit',
@@ -112,10 +112,25 @@ function run(step) {
     windowsHide: true,
   });
   if (result.error) {
-    process.stdout.write(`::error title=Could not start Java::${String(result.error.message)}\n`);
-    process.exit(1);
+    fail('Could not start Java', `${java}: ${String(result.error.message)}`);
+    return;
   }
-  process.exit(result.status === null ? 1 : result.status);
+  // exitCode rather than process.exit(): lets stdout drain (pipes are asynchronous on macOS).
+  process.exitCode = result.status === null ? 1 : result.status;
+}
+
+function escapeData(text) {
+  return String(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text) {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+// An ::error:: annotation and exit code 1, as the Java side reports its failures.
+function fail(title, message) {
+  process.stdout.write(`::error title=${escapeProperty(title)}::${escapeData(message)}\n`);
+  process.exitCode = 1;
 }
 
 module.exports = { run, findJava, jarPath };
