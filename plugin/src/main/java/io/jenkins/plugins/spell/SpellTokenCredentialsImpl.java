@@ -114,7 +114,9 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
             ApiUrl apiUrl;
             try {
                 accessToken = AccessToken.of(Secret.toString(token), "token");
-                spellOwner = Owner.of(owner, "owner");
+                // core's verify refuses an owner equal to the token with an unchecked InvalidInputException;
+                // checked here so that it is a form error, not an error page
+                spellOwner = Owner.of(owner, "owner").requireDistinctFrom(accessToken);
                 apiUrl = SpellConfiguration.get().apiUrl();
             } catch (InvalidInputException e) {
                 return FormValidation.error(e.getMessage());
@@ -123,7 +125,7 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
                 Identity identity = SpellClients.verify(apiUrl, accessToken, spellOwner);
                 return FormValidation.ok(Messages.SpellTokenCredentialsImpl_testOk(
                         identity.owner().name(), identity.user().userName()));
-            } catch (SpellApiException e) {
+            } catch (SpellApiException | InvalidInputException e) {
                 return FormValidation.error(e.getMessage());
             }
         }
