@@ -44,7 +44,9 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
             @NonNull Secret token,
             @CheckForNull String owner) {
         super(scope, id, description);
-        this.token = token;
+        // A JCasC entry without "token:" passes null; StringCredentials.getSecret() must never be null (the
+        // string(...) binding and Declarative credentials() call getPlainText() on it).
+        this.token = token == null ? Secret.fromString("") : token;
         this.owner = Util.fixNull(owner).trim();
     }
 
@@ -64,7 +66,7 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
     @NonNull
     @Override
     public String getOwner() {
-        return owner;
+        return Util.fixNull(owner); // null only in XML written by hand without <owner>
     }
 
     @Extension

@@ -111,6 +111,13 @@ class SpellTokenCredentialsImplTest {
     }
 
     @Test
+    void missingTokenIsAnEmptySecretNotNull() {
+        SpellTokenCredentialsImpl c = new SpellTokenCredentialsImpl(CredentialsScope.GLOBAL, "x", null, null, OWNER);
+        assertNotNull(c.getSecret());
+        assertEquals("", c.getSecret().getPlainText());
+    }
+
+    @Test
     void ownerIsTrimmed() {
         assertEquals(OWNER, new SpellTokenCredentialsImpl(
                         CredentialsScope.GLOBAL, "x", null, Secret.fromString(TOKEN), "  acme  ")
