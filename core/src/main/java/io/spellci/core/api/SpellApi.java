@@ -110,6 +110,7 @@ public final class SpellApi implements AutoCloseable {
      * Checks the token (one call to {@code users/me}) and that its user may act for {@code owner}.
      *
      * @throws SpellApiException of kind {@link Kind#OWNER_NOT_ALLOWED} listing the owners the token may use
+     * @throws InvalidInputException (unchecked, before any call) when the owner is the token itself
      */
     public Identity verify(AccessToken token, Owner owner) throws SpellApiException {
         Objects.requireNonNull(owner, "owner");
