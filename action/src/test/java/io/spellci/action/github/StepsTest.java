@@ -211,6 +211,7 @@ class StepsTest {
         assertThat(run.log().errors()).extracting(RunnerLog.Annotation::title).containsExactly("Invalid input: token");
         assertThat(run.log().errors().get(0).message()).contains("token is empty").contains("forks");
         assertThat(fake.requests()).isEmpty();
+        run.assertNoLeak(TOKEN);
     }
 
     @Test
@@ -219,6 +220,7 @@ class StepsTest {
                 .env("GITHUB_ACTOR", "dependabot[bot]").main();
         assertThat(run.exitCode()).isOne();
         assertThat(run.log().errors().get(0).message()).contains("Dependabot secrets");
+        run.assertNoLeak(TOKEN);
     }
 
     @Test
@@ -343,6 +345,7 @@ class StepsTest {
         assertThat(run.log().errors().get(0).message()).contains("GITHUB_STATE is not set");
         assertThat(fake.tokenNames("alice")).containsExactly("ci");
         assertThat(fake.requests()).isEmpty();
+        run.assertNoLeak(TOKEN);
     }
 
     @Test

@@ -103,7 +103,7 @@ class NodeLauncherIT {
         assertThat(main.exitCode()).isOne();
         assertThat(main.log().errors()).hasSize(1);
         assertThat(main.log().errors().get(0).message()).contains("actions/setup-java").contains("Java 17");
-        assertThat(main.stdout()).doesNotContain(TOKEN);
+        main.assertNoLeak(TOKEN);
     }
 
     @Test
@@ -118,6 +118,7 @@ class NodeLauncherIT {
         StepRun main = steps.main();
         assertThat(main.exitCode()).isOne();
         assertThat(main.log().errors().get(0).message()).contains("Java 8").contains("actions/setup-java");
+        main.assertNoLeak(TOKEN);
     }
 
     @Test
