@@ -2,7 +2,6 @@ package io.spellci.action.cli;
 
 import io.spellci.action.export.ExportFormat;
 import io.spellci.action.github.SpellService;
-import io.spellci.action.github.WorkflowCommands;
 import io.spellci.core.api.ApiUrl;
 import io.spellci.core.api.Identity;
 import io.spellci.core.api.SpellApiException;
@@ -82,13 +81,12 @@ final class EnvCommand implements Callable<Integer> {
                     SpellService.Ephemeral created = spell.createEphemeral(parent, EphemeralTokenName.CLI_PREFIX,
                             nameParts != null && !nameParts.isEmpty() ? nameParts : ciContext(ctx));
                     exported = created.token();
-                    maskInGithub(exported);
+                    TokenOptions.maskInGithub(ctx, exported);
                     ctx.err().println("spell-ci: created the per-job token " + created.name()
                             + "; delete it when the job ends: spell-ci revoke --name " + created.name());
                 }
             }
         }
-        maskInGithub(parent);
         String text;
         try {
             text = exportFormat.render(SpellEnvironment.of(exported, who, url, VariableNames.defaults()).variables());
@@ -101,14 +99,6 @@ final class EnvCommand implements Callable<Integer> {
         ctx.out().print(text);
         ctx.out().flush();
         return ExitCodes.OK;
-    }
-
-    /** Inside GitHub Actions, register the token with the log masker (on stderr, which the runner also reads). */
-    private void maskInGithub(AccessToken value) {
-        if ("true".equals(ctx.env("GITHUB_ACTIONS"))) {
-            ctx.err().print(WorkflowCommands.format("add-mask", null, value.reveal()) + "\n");
-            ctx.err().flush();
-        }
     }
 
     /** Where the per-job token was made, from the usual CI variables. */

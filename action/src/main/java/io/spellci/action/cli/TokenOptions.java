@@ -24,7 +24,22 @@ final class TokenOptions {
     @Option(names = "--token", hidden = true, paramLabel = "NEVER")
     String argv;
 
+    /** Reads the token; inside GitHub Actions it is registered with the log masker at once (on stderr). */
     AccessToken read(CliContext ctx) {
+        AccessToken token = readUnmasked(ctx);
+        maskInGithub(ctx, token);
+        return token;
+    }
+
+    /** Inside GitHub Actions, registers {@code token} with the runner's log masker (stderr is read too). */
+    static void maskInGithub(CliContext ctx, AccessToken token) {
+        if ("true".equals(ctx.env("GITHUB_ACTIONS"))) {
+            ctx.err().print(io.spellci.action.github.WorkflowCommands.format("add-mask", null, token.reveal()) + "\n");
+            ctx.err().flush();
+        }
+    }
+
+    private AccessToken readUnmasked(CliContext ctx) {
         if (argv != null) {
             throw new CliException(ExitCodes.USAGE, "--token is not supported: a token on the command line is visible"
                     + " in the process list and the shell history. Use --token-file FILE, --token-stdin or the"
