@@ -24,6 +24,8 @@ public final class PostStep {
         String rawToken = ctx.inputs().raw(ActionInputs.TOKEN);
         cmd.addMask(rawToken.strip());
         redactor.add(rawToken);
+        // The per-job token main exported reaches post as SPELL_TOKEN (GITHUB_ENV applies to later steps).
+        redactor.add(ctx.env(io.spellci.core.env.SpellVariables.TOKEN));
         try {
             post(ctx, cmd, redactor);
         } catch (RuntimeException e) {
