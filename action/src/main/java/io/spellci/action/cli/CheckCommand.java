@@ -43,6 +43,9 @@ final class CheckCommand implements Callable<Integer> {
         } else if (!ctx.env("SPELL_OWNER").isBlank()) {
             who = Owner.of(ctx.env("SPELL_OWNER"), "SPELL_OWNER");
         }
+        if (who != null) {
+            who.requireDistinctFrom(value);
+        }
         ApiUrl url = api.url(ctx);
         try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli")) {
             SpellUser user = who != null ? spell.verify(value, who).user() : spell.whoami(value);

@@ -68,6 +68,7 @@ final class EnvCommand implements Callable<Integer> {
         }
         AccessToken parent = token.read(ctx);
         Owner who = owner != null ? Owner.of(owner, "--owner") : Owner.of(ctx.env("SPELL_OWNER"), "--owner (or SPELL_OWNER)");
+        who.requireDistinctFrom(parent);
         ApiUrl url = api.url(ctx);
         AccessToken exported = parent;
         if (validate || ephemeral) {

@@ -90,6 +90,14 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
         } catch (InvalidInputException e) {
             problems.add(e);
         }
+        if (token != null && owner != null) {
+            // The token pasted into owner: refused before the owner is printed, exported or sent anywhere.
+            try {
+                owner.requireDistinctFrom(token);
+            } catch (InvalidInputException e) {
+                problems.add(e);
+            }
+        }
         if (!problems.isEmpty()) {
             return new Result(null, List.copyOf(problems));
         }

@@ -155,6 +155,16 @@ class CliTest {
     }
 
     @Test
+    void tokenAsOwnerIsRefused() {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("env", "--owner", TOKEN)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("is the access token itself");
+        assertThat(run("check", "--owner", TOKEN, "--api-url", fake.url())).isEqualTo(ExitCodes.USAGE);
+        assertNoLeak();
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
     void bothTokenSourcesAreAnError() throws Exception {
         Path file = dir.resolve("t");
         Files.writeString(file, TOKEN);

@@ -235,6 +235,20 @@ class StepsTest {
     }
 
     @Test
+    void tokenPastedAsOwnerIsRefusedBeforeAnythingShowsIt() {
+        for (String validate : List.of("true", "false")) {
+            StepRun run = runner.input("owner", TOKEN).input("validate", validate).main();
+            assertThat(run.exitCode()).isOne();
+            assertThat(run.log().errors()).extracting(RunnerLog.Annotation::title)
+                    .containsExactly("Invalid input: owner");
+            assertThat(run.log().errors().get(0).message()).contains("is the access token itself");
+            assertThat(run.rawEnv()).isEmpty();
+            run.assertNoLeak(TOKEN);
+        }
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
     void rateLimitedOnceThenSucceeds() {
         fake.failNext(1, 429, null, "0");
         StepRun run = runner.main();

@@ -92,6 +92,7 @@ class ActionJarIT {
                 Arguments.of(Map.of("owner", ""), "Invalid input: owner"),
                 Arguments.of(Map.of("owner", "acme/ml"), "Invalid input: owner"),
                 Arguments.of(Map.of("owner", "a b"), "Invalid input: owner"),
+                Arguments.of(Map.of("owner", TOKEN), "Invalid input: owner"),
                 Arguments.of(Map.of("api-url", "ftp://example.com"), "Invalid input: api-url"),
                 Arguments.of(Map.of("api-url", "http://spell.example.com"), "Invalid input: api-url"),
                 Arguments.of(Map.of("validate", "yes"), "Invalid input: validate"),
