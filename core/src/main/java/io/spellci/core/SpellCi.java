@@ -24,6 +24,12 @@ public final class SpellCi {
     }
 
     private static String loadVersion() {
+        // The jar's manifest is read already when the class loads; the resource is the fallback (IDE, tests).
+        String fromManifest = SpellCi.class.getPackage() == null ? null
+                : SpellCi.class.getPackage().getImplementationVersion();
+        if (fromManifest != null && !fromManifest.isBlank()) {
+            return fromManifest;
+        }
         try (InputStream in = SpellCi.class.getResourceAsStream("spell-ci.properties")) {
             if (in == null) {
                 return "unknown";

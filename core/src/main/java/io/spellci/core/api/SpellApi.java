@@ -1,9 +1,5 @@
 package io.spellci.core.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.SpellCi;
 import io.spellci.core.api.SpellApiException.Kind;
@@ -28,6 +24,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -43,7 +40,6 @@ import okhttp3.ResponseBody;
  */
 public final class SpellApi implements AutoCloseable {
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Spell's answers are small; anything bigger is not Spell. */
     private static final int MAX_BODY_BYTES = 1 << 20;
     private static final int MAX_ERROR_TEXT = 300;
@@ -60,9 +56,13 @@ public final class SpellApi implements AutoCloseable {
         this.apiUrl = builder.apiUrl;
         this.base = HttpUrl.get(apiUrl.toString());
         this.ownsClient = builder.httpClient == null;
-        OkHttpClient shared = ownsClient ? new OkHttpClient() : builder.httpClient;
+        OkHttpClient.Builder http = ownsClient ? new OkHttpClient.Builder() : builder.httpClient.newBuilder();
+        if (ownsClient && base.scheme().equals("http")) {
+            // Plain http is allowed only to loopback; without TLS specs OkHttp skips loading the trust store.
+            http.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+        }
         // Redirects are not followed: the token goes only to the host the user named.
-        this.client = shared.newBuilder()
+        this.client = http
                 .followRedirects(false)
                 .followSslRedirects(false)
                 // Retries are decided here, where we know whether a request changes state.
@@ -88,22 +88,24 @@ public final class SpellApi implements AutoCloseable {
     /** {@code GET v1/users/me}: the user the token belongs to. */
     public SpellUser whoami(AccessToken token) throws SpellApiException {
         String what = "GET /v1/users/me";
-        JsonNode user = send(token, "GET", List.of("users", "me"), null, true, what).path("user");
-        if (!user.isObject()) {
+        JsonObject user = send(token, "GET", List.of("users", "me"), null, true, what).object("user");
+        if (user == null) {
             throw badResponse(what, "it has no \"user\" object");
         }
-        String userName = text(user, "user_name");
+        String userName = user.text("user_name");
         if (userName == null || userName.isEmpty()) {
             throw badResponse(what, "its user has no \"user_name\"");
         }
         List<String> organizations = new ArrayList<>();
-        for (JsonNode membership : user.path("memberships")) {
-            String organization = text(membership.path("organization"), "name");
-            if (organization != null && !organization.isEmpty()) {
-                organizations.add(organization);
+        List<Object> memberships = user.list("memberships");
+        for (Object membership : memberships == null ? List.of() : memberships) {
+            JsonObject organization = membership instanceof JsonObject m ? m.object("organization") : null;
+            String name = organization == null ? null : organization.text("name");
+            if (name != null && !name.isEmpty()) {
+                organizations.add(name);
             }
         }
-        return new SpellUser(userName, text(user, "email"), user.path("is_admin").asBoolean(false), organizations);
+        return new SpellUser(userName, user.text("email"), user.bool("is_admin"), organizations);
     }
 
     /**
@@ -128,14 +130,17 @@ public final class SpellApi implements AutoCloseable {
     /** {@code GET v1/users/me/access_tokens}. */
     public List<TokenInfo> listTokens(AccessToken token) throws SpellApiException {
         String what = "GET /v1/users/me/access_tokens";
-        JsonNode list = send(token, "GET", List.of("users", "me", "access_tokens"), null, true, what)
-                .path("access_tokens");
-        if (!list.isArray()) {
+        List<Object> list = send(token, "GET", List.of("users", "me", "access_tokens"), null, true, what)
+                .list("access_tokens");
+        if (list == null) {
             throw badResponse(what, "it has no \"access_tokens\" list");
         }
         List<TokenInfo> tokens = new ArrayList<>(list.size());
-        for (JsonNode item : list) {
-            String name = text(item, "name");
+        for (Object entry : list) {
+            if (!(entry instanceof JsonObject item)) {
+                throw badResponse(what, "an item of the list is not an object");
+            }
+            String name = item.text("name");
             if (name == null) {
                 throw badResponse(what, "a token in the list has no \"name\"");
             }
@@ -155,9 +160,9 @@ public final class SpellApi implements AutoCloseable {
     public CreatedToken createToken(AccessToken token, String name) throws SpellApiException {
         requireTokenName(name);
         String what = "creating access token '" + name + "'";
-        ObjectNode body = JSON.createObjectNode().put("name", name);
-        JsonNode answer = send(token, "POST", List.of("users", "me", "access_tokens"), body, false, what);
-        String value = text(answer, "token");
+        String body = JsonObject.of("name", name);
+        JsonObject answer = send(token, "POST", List.of("users", "me", "access_tokens"), body, false, what);
+        String value = answer.text("token");
         if (value == null || value.isEmpty()) {
             throw badResponse(what, "it has no \"token\"");
         }
@@ -168,7 +173,7 @@ public final class SpellApi implements AutoCloseable {
             throw badResponse(what, "the created token is not usable (" + e.problem() + ")");
         }
         Instant createdAt = instant(answer, "created_at", what);
-        String createdName = text(answer, "name");
+        String createdName = answer.text("name");
         return new CreatedToken(createdName == null || createdName.isEmpty() ? name : createdName, created,
                 createdAt == null ? Instant.now() : createdAt);
     }
@@ -176,9 +181,8 @@ public final class SpellApi implements AutoCloseable {
     /** {@code DELETE v1/users/me/access_tokens} with body {@code {"name": ...}}. */
     public void deleteToken(AccessToken token, String name) throws SpellApiException {
         requireTokenName(name);
-        ObjectNode body = JSON.createObjectNode().put("name", name);
-        send(token, "DELETE", List.of("users", "me", "access_tokens"), body, true,
-                "deleting access token '" + name + "'");
+        send(token, "DELETE", List.of("users", "me", "access_tokens"),
+                JsonObject.of("name", name), true, "deleting access token '" + name + "'");
     }
 
     @Override
@@ -198,7 +202,7 @@ public final class SpellApi implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
     // Transport: one place for attempts, backoff, deadlines and error mapping.
 
-    private JsonNode send(AccessToken token, String method, List<String> segments, JsonNode body,
+    private JsonObject send(AccessToken token, String method, List<String> segments, String body,
             boolean idempotent, String what) throws SpellApiException {
         Objects.requireNonNull(token, "token");
         HttpUrl.Builder url = base.newBuilder().addPathSegment("v1");
@@ -211,7 +215,7 @@ public final class SpellApi implements AutoCloseable {
                 .header("User-Agent", userAgent)
                 .header("Accept", "application/json");
         if (body != null) {
-            request.method(method, RequestBody.create(body.toString(), JSON_TYPE));
+            request.method(method, RequestBody.create(body, JSON_TYPE));
         } else {
             request.method(method, null);
         }
@@ -258,7 +262,7 @@ public final class SpellApi implements AutoCloseable {
     }
 
     private static final class Attempt {
-        JsonNode json;
+        JsonObject json;
         SpellApiException failure;
         boolean retryable;
         long retryAfterNanos = -1;
@@ -300,17 +304,15 @@ public final class SpellApi implements AutoCloseable {
 
         if (status >= 200 && status < 300) {
             if (text.isBlank()) {
-                result.json = JSON.createObjectNode();
+                result.json = JsonObject.empty();
                 return result;
             }
             try {
-                result.json = JSON.readTree(text);
-            } catch (JsonProcessingException e) {
-                result.failure = badResponse(what, "it is not JSON");
-            }
-            if (result.json != null && !result.json.isObject()) {
-                result.json = null;
+                result.json = JsonObject.parse(text);
+            } catch (JsonObject.NotAnObjectException e) {
                 result.failure = badResponse(what, "it is not a JSON object");
+            } catch (IOException e) {
+                result.failure = badResponse(what, "it is not JSON");
             }
             return result;
         }
@@ -424,18 +426,18 @@ public final class SpellApi implements AutoCloseable {
         String trimmed = text.strip();
         if (trimmed.startsWith("{")) {
             try {
-                JsonNode node = JSON.readTree(trimmed);
-                String error = text(node, "error");
+                JsonObject node = JsonObject.parse(trimmed);
+                String error = node.text("error");
                 if (error != null && !error.isBlank()) {
                     return shorten(sanitize(error));
                 }
-                String status = text(node, "status");
+                String status = node.text("status");
                 if (status != null && !status.isBlank()) {
                     return shorten(sanitize(status));
                 }
                 return "";
-            } catch (JsonProcessingException e) {
-                // Not JSON after all: fall through to the plain-text handling.
+            } catch (IOException e) {
+                // Not a JSON object after all: fall through to the plain-text handling.
             }
         }
         if (trimmed.startsWith("<")) {
@@ -454,13 +456,8 @@ public final class SpellApi implements AutoCloseable {
         return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() || !value.isValueNode() ? null : value.asText();
-    }
-
-    private Instant instant(JsonNode node, String field, String what) throws SpellApiException {
-        String value = text(node, field);
+    private Instant instant(JsonObject node, String field, String what) throws SpellApiException {
+        String value = node.text(field);
         if (value == null || value.isEmpty()) {
             return null;
         }

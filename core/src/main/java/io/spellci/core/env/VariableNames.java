@@ -3,14 +3,12 @@ package io.spellci.core.env;
 import io.spellci.core.InvalidInputException;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The names under which the token and the owner are exported; front ends let users rename them.
  * Names that would let a value hijack a program loader or shell are refused.
  */
 public record VariableNames(String token, String owner) {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Variables that load code into programs the job runs: a token there would be executed or break the job. */
     private static final Set<String> FORBIDDEN = Set.of("NODE_OPTIONS", "LD_PRELOAD", "LD_LIBRARY_PATH",
             "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
@@ -50,7 +48,7 @@ public record VariableNames(String token, String owner) {
         if (name == null || name.isEmpty()) {
             throw new InvalidInputException(field, "is empty", "leave it out to use the default, or give a name");
         }
-        if (!NAME.matcher(name).matches()) {
+        if (!isPortableName(name)) {
             throw new InvalidInputException(field, "is not a valid environment variable name (" + printable(name) + ")",
                     "use letters, digits and _ only, not starting with a digit, e.g. SPELL_TOKEN");
         }
@@ -58,6 +56,18 @@ public record VariableNames(String token, String owner) {
             throw new InvalidInputException(field, "is " + name + ", which programs read as code or search paths",
                     "choose a name of your own, e.g. SPELL_TOKEN");
         }
+    }
+
+    /** {@code [A-Za-z_][A-Za-z0-9_]*}, checked by hand: a regex costs a CI step's start-up more than it is worth. */
+    private static boolean isPortableName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            if (!letter && (i == 0 || c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return !name.isEmpty();
     }
 
     private static String printable(String name) {
