@@ -36,7 +36,14 @@ public record StepRun(int exitCode, String stdout, String stderr, Path envFile, 
         return RunnerLog.of(stdout + "\n" + stderr);
     }
 
-    /** The secret appears nowhere a person or a later job could see it: stdout, stderr, summary, outputs, state. */
+    /** Shortest part of a secret that {@link #assertNoLeak} looks for on its own. */
+    static final int FRAGMENT = 12;
+
+    /**
+     * The secret appears nowhere a person or a later job could see it: stdout, stderr, summary, outputs, state; read
+     * both as written and as the runner decodes it (annotation titles and messages unescaped), and neither whole nor
+     * as a fragment of {@value #FRAGMENT} or more characters (a cut-off part escapes the runner's mask).
+     */
     public void assertNoLeak(String secret) {
         if (secret == null || secret.isBlank()) {
             return;
@@ -45,11 +52,25 @@ public record StepRun(int exitCode, String stdout, String stderr, Path envFile, 
         // add-mask lines are consumed by the runner and never shown; everything else must not hold the secret.
         String shown = stdout.lines().filter(l -> !l.stripLeading().startsWith("::add-mask::"))
                 .reduce("", (a, b) -> a + b + "\n");
-        assertThat(shown).as("stdout apart from add-mask commands").doesNotContain(s);
-        assertThat(stderr).as("stderr").doesNotContain(s);
-        assertThat(read(summaryFile)).as("step summary").doesNotContain(s);
-        assertThat(read(outputFile)).as("outputs").doesNotContain(s);
-        assertThat(read(stateFile)).as("state").doesNotContain(s);
+        StringBuilder decoded = new StringBuilder();
+        RunnerLog log = RunnerLog.of(shown + "\n" + stderr);
+        for (RunnerLog.Annotation a : log.annotations()) {
+            decoded.append(a.title()).append('\n').append(a.message()).append('\n');
+        }
+        decoded.append(log.visibleText());
+        Map<String, String> places = new java.util.LinkedHashMap<>();
+        places.put("stdout apart from add-mask commands", shown);
+        places.put("stderr", stderr);
+        places.put("the log as the runner decodes it", decoded.toString());
+        places.put("step summary", read(summaryFile));
+        places.put("outputs", read(outputFile));
+        places.put("state", read(stateFile));
+        places.forEach((place, text) -> {
+            assertThat(text).as(place).doesNotContain(s);
+            for (int i = 0; s.length() > FRAGMENT && i + FRAGMENT <= s.length(); i++) {
+                assertThat(text).as(place + ": a part of the secret").doesNotContain(s.substring(i, i + FRAGMENT));
+            }
+        });
     }
 
     private static String read(Path file) {
