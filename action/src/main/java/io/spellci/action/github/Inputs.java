@@ -11,6 +11,9 @@ import java.util.Objects;
  * values nor enforces {@code required}; this class does both.
  */
 public final class Inputs {
+    /** Longest value an error message quotes. */
+    static final int MAX_QUOTED = 40;
+
     private final Map<String, String> env;
 
     public Inputs(Map<String, String> env) {
@@ -58,7 +61,7 @@ public final class Inputs {
             case "FALSE":
                 return false;
             default:
-                throw new InvalidInputException(name, "is '" + shorten(value) + "', which is not a boolean",
+                throw new InvalidInputException(name, "is " + quoted(value) + ", which is not a boolean",
                         "use true or false (True, TRUE, False and FALSE work too)");
         }
     }
@@ -73,7 +76,7 @@ public final class Inputs {
         try {
             seconds = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(name, "is '" + shorten(value) + "', which is not a whole number of seconds",
+            throw new InvalidInputException(name, "is " + quoted(value) + ", which is not a whole number of seconds",
                     "use a number between " + min + " and " + max);
         }
         if (seconds < min || seconds > max) {
@@ -83,10 +86,19 @@ public final class Inputs {
         return seconds;
     }
 
-    private static String shorten(String value) {
-        String printable = value.codePoints()
-                .map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
+    /**
+     * The value as an error message may quote it: up to {@value #MAX_QUOTED} characters, control characters as
+     * {@code ?}; a longer value is not quoted at all (a cut-off part of a secret would escape every mask).
+     */
+    private static String quoted(String value) {
+        if (value.length() > MAX_QUOTED) {
+            return "a text of " + value.length() + " characters";
+        }
+        StringBuilder printable = new StringBuilder(value.length() + 2).append('\'');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            printable.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return printable.append('\'').toString();
     }
 }

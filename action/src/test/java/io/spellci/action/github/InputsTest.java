@@ -66,6 +66,35 @@ class InputsTest {
     }
 
     @Test
+    void errorsQuoteShortValuesWholeAndLongOnesNotAtAll() {
+        env.put("INPUT_VALIDATE", "x".repeat(Inputs.MAX_QUOTED));
+        assertThatThrownBy(() -> inputs.getBoolean("validate", true))
+                .hasMessageContaining("is '" + "x".repeat(Inputs.MAX_QUOTED) + "', which is not a boolean");
+        env.put("INPUT_VALIDATE", "y".repeat(Inputs.MAX_QUOTED + 1));
+        assertThatThrownBy(() -> inputs.getBoolean("validate", true))
+                .hasMessageContaining("is a text of " + (Inputs.MAX_QUOTED + 1) + " characters")
+                .hasMessageNotContaining("yyy");
+        env.put("INPUT_TIMEOUT-SECONDS", "1\n2");
+        assertThatThrownBy(() -> inputs.getSeconds("timeout-seconds", 60, 1, 3600)).hasMessageContaining("'1?2'");
+    }
+
+    @Test
+    void theTokenInAnotherInputIsRefusedWithoutParsingIt() {
+        env.put("INPUT_TOKEN", "tok-12345678");
+        env.put("INPUT_OWNER", "acme");
+        env.put("INPUT_EXPORT-ENV", "tok-12345678");
+        env.put("INPUT_API-URL", "https://tok-12345678.example.com");
+        ActionInputs.Result result = ActionInputs.parse(inputs);
+        assertThat(result.problems()).extracting(InvalidInputException::field).containsExactly("api-url", "export-env");
+        assertThat(result.problems()).extracting(InvalidInputException::problem)
+                .containsExactly("contains the access token", "is the access token itself");
+        // A token too short to search for is only compared whole.
+        env.put("INPUT_TOKEN", "tok");
+        assertThat(ActionInputs.parse(inputs).problems()).extracting(InvalidInputException::field)
+                .containsExactly("export-env");
+    }
+
+    @Test
     void seconds() {
         env.put("INPUT_TIMEOUT-SECONDS", "15");
         assertThat(inputs.getSeconds("timeout-seconds", 60, 1, 3600)).isEqualTo(15);

@@ -249,6 +249,38 @@ class StepsTest {
     }
 
     @Test
+    void tokenPastedIntoAnyOtherInputIsNeitherEchoedNorCutShort() throws Exception {
+        // Longer than the 40 characters an error message may quote: a cut-off prefix would escape every mask.
+        String longToken = "long-secret-token-" + "0123456789".repeat(4);
+        fake.addToken("alice", "long", longToken);
+        for (String input : List.of("validate", "ephemeral", "export-env", "timeout-seconds", "api-url", "owner")) {
+            for (String value : List.of(longToken, longToken + "-and-more")) {
+                Runner fresh = new Runner(Files.createTempDirectory(dir, "run")).input("token", longToken).input("owner", "acme")
+                        .input("api-url", fake.url()).input(input, value);
+                StepRun run = fresh.main();
+                assertThat(run.exitCode()).as(input).isOne();
+                assertThat(run.log().errors()).as(input).extracting(RunnerLog.Annotation::title)
+                        .containsExactly("Invalid input: " + input);
+                assertThat(run.log().errors().get(0).message())
+                        .contains(value.equals(longToken) ? "is the access token itself" : "contains the access token");
+                assertThat(run.rawEnv()).isEmpty();
+                run.assertNoLeak(longToken);
+            }
+        }
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void longInvalidValuesAreNotQuotedInPart() {
+        String longValue = "not-a-boolean-" + "x".repeat(40);
+        StepRun run = runner.input("validate", longValue).main();
+        assertThat(run.exitCode()).isOne();
+        assertThat(run.log().errors().get(0).message()).contains("a text of " + longValue.length() + " characters");
+        run.assertNoLeak(longValue);
+        run.assertNoLeak(TOKEN);
+    }
+
+    @Test
     void rateLimitedOnceThenSucceeds() {
         fake.failNext(1, 429, null, "0");
         StepRun run = runner.main();
