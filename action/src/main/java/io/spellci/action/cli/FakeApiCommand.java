@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
         description = {"Run a local Spell-compatible API on 127.0.0.1 until killed; prints its URL on the first line.",
             "Without --config it serves the user 'demo' (organization 'acme') with one token named 'demo' whose"
                     + " value is " + FakeApiCommand.DEMO_TOKEN + " (not a secret: it opens nothing but this fake).",
-            "The JSON format of --config is described in docs/cli.md."},
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"2:bad usage or an unreadable --config",
-            "4:the port could not be bound"})
+            "The JSON format of --config is described in docs/fake-api.md (\"Set-up from a JSON file\")."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            "2:bad usage, or a --config that is missing, unreadable or not in the format",
+            "4:the port could not be bound, or --url-file could not be written"})
 final class FakeApiCommand implements Callable<Integer> {
     /** The documented value of the demo user's token on a fake API started without --config. */
     static final String DEMO_TOKEN = "spell-ci-demo-token";
@@ -50,6 +51,11 @@ final class FakeApiCommand implements Callable<Integer> {
             fake = builder.build();
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, "fake-api: " + e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            // e.g. a directory, or a file this user may not read; the cause's own message is often just the path.
+            throw new CliException(ExitCodes.USAGE, "fake-api: cannot read --config " + config + " ("
+                    + e.getCause().getClass().getSimpleName() + "): give the path of a JSON file this user may read"
+                    + " (format: docs/fake-api.md)");
         }
         try {
             fake.start();

@@ -265,7 +265,25 @@ class CliTest {
         Path config = dir.resolve("bad.json");
         Files.writeString(config, "{\"users\": [{\"nom\": 1}]}");
         assertThat(run("fake-api", "--config", config.toString())).isEqualTo(ExitCodes.USAGE);
-        assertThat(err).contains("fake-api:");
+        assertThat(err).startsWith("spell-ci: fake-api: fake API config " + config).contains("users[0]");
+    }
+
+    @Test
+    void fakeApiWithAMissingConfigNamesTheFile() {
+        Path missing = dir.resolve("missing.json");
+        assertThat(run("fake-api", "--config", missing.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains(missing.toString()).contains("does not exist");
+    }
+
+    @Test
+    void fakeApiWithAnUnreadableConfigNamesTheFileAndTheFix() throws Exception {
+        // A directory cannot be read as a file on any OS: the config reader throws UncheckedIOException.
+        Path directory = Files.createDirectory(dir.resolve("config-is-a-directory"));
+        assertThat(run("fake-api", "--config", directory.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).startsWith("spell-ci: fake-api: cannot read --config " + directory)
+                .contains("give the path of a JSON file").contains("docs/fake-api.md")
+                .doesNotContain("internal error");
+        assertThat(err.lines()).hasSize(1);
     }
 
     @Test
