@@ -75,6 +75,8 @@ class NodeLauncherIT {
         StepRun post = steps.post(main);
         assertThat(post.exitCode()).isZero();
         assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        post.assertNoLeak(TOKEN);
+        post.assertNoLeak(main.env().get("SPELL_TOKEN"));
     }
 
     @Test
@@ -137,6 +139,41 @@ class NodeLauncherIT {
         StepRun main = steps.main();
         assertThat(main.exitCode()).isZero();
         assertThat(main.env()).containsEntry("SPELL_OWNER", "acme");
+    }
+
+    @Test
+    void tokenReachesJavaThroughTheEnvironmentOnlyAndTheExitCodeIsPassedThrough() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeFalse(File.separatorChar == '\\', "the stand-in java is a script");
+        // A stand-in java that records its arguments and environment, then exits with 7. A node script rather
+        // than sh: a POSIX shell drops variables with a hyphen (INPUT_API-URL) from what it passes on.
+        Path home = dir.resolve("recording-jdk");
+        Path args = dir.resolve("java-args.txt");
+        Path environment = dir.resolve("java-env.txt");
+        Files.createDirectories(home.resolve("bin"));
+        Path java = home.resolve("bin").resolve("java");
+        Files.writeString(java, "#!" + node + "\nconst fs = require('fs');\n"
+                + "fs.writeFileSync(" + jsString(args) + ", process.argv.slice(2).map((a) => a + '\\n').join(''));\n"
+                + "fs.writeFileSync(" + jsString(environment) + ", Object.entries(process.env)"
+                + ".map(([k, v]) => k + '=' + v + '\\n').join(''));\n"
+                + "process.exit(7);\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        steps.env("JAVA_HOME_17_X64", home.toString()).env("SPELL_CI_TEST_MARKER", "passed-through");
+        for (String step : List.of("main", "post")) {
+            StepRun run = "main".equals(step) ? steps.main() : steps.step("post", Map.of("STATE_token_name", "x"));
+            assertThat(run.exitCode()).as(step).isEqualTo(7);
+            List<String> argv = Files.readAllLines(args);
+            assertThat(argv).as(step).containsExactly("-XX:TieredStopAtLevel=1", "-jar",
+                    Jar.ACTION_DIR.resolve("dist").resolve("spell-ci.jar").toString(), "github", step);
+            assertThat(String.join(" ", argv)).doesNotContain(TOKEN);
+            List<String> env = Files.readAllLines(environment);
+            assertThat(env).contains("INPUT_TOKEN=" + TOKEN, "INPUT_API-URL=" + fake.url(), "INPUT_EPHEMERAL=true",
+                    "SPELL_CI_TEST_MARKER=passed-through", "GITHUB_ENV=" + run.envFile());
+            run.assertNoLeak(TOKEN);
+        }
+    }
+
+    private static String jsString(Path path) {
+        return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** A PATH holding only a link to node, so no java is found there (needs symbolic links: not on Windows). */
