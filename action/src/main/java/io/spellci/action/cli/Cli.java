@@ -18,11 +18,13 @@ public final class Cli {
     }
 
     static CommandLine commandLine(CliContext ctx) {
+        // Known before any option is parsed, so that even a parameter error quoting it is scrubbed.
+        ctx.redactor().add(ctx.env("SPELL_TOKEN"));
         CommandLine cl = new CommandLine(new SpellCiCommand(), new ContextFactory(ctx));
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("spell-ci: " + messageOf(e));
+            commandLine.getErr().println("spell-ci: " + ctx.redactor().redact(messageOf(e)));
             commandLine.getErr().flush();
             return exitCodeOf(e);
         });
@@ -33,7 +35,7 @@ public final class Cli {
                 // Not echoed: the unmatched text may be a token someone pasted onto the command line.
                 err.println("spell-ci: unknown option or extra argument (not shown, in case it is a secret).");
             } else {
-                err.println("spell-ci: " + e.getMessage());
+                err.println("spell-ci: " + ctx.redactor().redact(e.getMessage()));
             }
             err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the usage.");
             err.flush();

@@ -1,5 +1,6 @@
 package io.spellci.action.cli;
 
+import io.spellci.action.github.Redactor;
 import io.spellci.action.github.SpellService;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -7,9 +8,17 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 
-/** What commands read and write: environment, stdin, stdout, stderr, clock, and the way to the Spell API. */
+/**
+ * What commands read and write: environment, stdin, stdout, stderr, clock, and the way to the Spell API; plus the
+ * tokens read so far ({@link #redactor}), which every error message is scrubbed of before it is printed.
+ */
 public record CliContext(Map<String, String> env, InputStream in, PrintStream out, PrintStream err, Clock clock,
-        SpellService.Factory spell) {
+        SpellService.Factory spell, Redactor redactor) {
+
+    public CliContext(Map<String, String> env, InputStream in, PrintStream out, PrintStream err, Clock clock,
+            SpellService.Factory spell) {
+        this(env, in, out, err, clock, spell, new Redactor());
+    }
 
     public CliContext {
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
@@ -18,6 +27,7 @@ public record CliContext(Map<String, String> env, InputStream in, PrintStream ou
         Objects.requireNonNull(err, "err");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(spell, "spell");
+        Objects.requireNonNull(redactor, "redactor");
     }
 
     public static CliContext fromSystem() {

@@ -82,7 +82,7 @@ final class EnvCommand implements Callable<Integer> {
                     SpellService.Ephemeral created = spell.createEphemeral(parent, EphemeralTokenName.CLI_PREFIX,
                             nameParts != null && !nameParts.isEmpty() ? nameParts : ciContext(ctx));
                     exported = created.token();
-                    TokenOptions.maskInGithub(ctx, exported);
+                    TokenOptions.secret(ctx, exported);
                     ctx.err().println("spell-ci: created the per-job token " + created.name()
                             + "; delete it when the job ends: spell-ci revoke --name " + created.name());
                 }
@@ -92,7 +92,7 @@ final class EnvCommand implements Callable<Integer> {
         try {
             text = exportFormat.render(SpellEnvironment.of(exported, who, url, VariableNames.defaults()).variables());
         } catch (RuntimeException e) {
-            throw new CliException(ExitCodes.USAGE, parent.redact(exported.redact(String.valueOf(e.getMessage()))));
+            throw new CliException(ExitCodes.USAGE, String.valueOf(e.getMessage()));
         }
         if (System.console() != null && exportFormat != ExportFormat.GITHUB) {
             ctx.err().println("spell-ci: note: the output holds the token; use it with eval or redirect it to a file.");

@@ -24,15 +24,23 @@ final class TokenOptions {
     @Option(names = "--token", hidden = true, paramLabel = "NEVER")
     String argv;
 
-    /** Reads the token; inside GitHub Actions it is registered with the log masker at once (on stderr). */
+    /**
+     * Reads the token and registers it at once: with the context's redactor (which scrubs every error message) and,
+     * inside GitHub Actions, with the runner's log masker.
+     */
     AccessToken read(CliContext ctx) {
         AccessToken token = readUnmasked(ctx);
-        maskInGithub(ctx, token);
+        secret(ctx, token);
         return token;
     }
 
-    /** Inside GitHub Actions, registers {@code token} with the runner's log masker (stderr is read too). */
-    static void maskInGithub(CliContext ctx, AccessToken token) {
+    /**
+     * Registers a token the moment it exists: with {@link CliContext#redactor()}, and inside GitHub Actions with the
+     * runner's log masker, on stderr (the runner reads stderr too; stdout is often captured by {@code $(...)}, where
+     * a mask would never reach the runner and would break {@code eval}).
+     */
+    static void secret(CliContext ctx, AccessToken token) {
+        ctx.redactor().add(token.reveal());
         if ("true".equals(ctx.env("GITHUB_ACTIONS"))) {
             ctx.err().print(io.spellci.action.github.WorkflowCommands.format("add-mask", null, token.reveal()) + "\n");
             ctx.err().flush();

@@ -115,6 +115,71 @@ class CliTest {
     }
 
     @Test
+    void ephemeralInsideGithubMasksBothTokensOnStderrBeforeAnythingElse() {
+        env.put("SPELL_TOKEN", TOKEN);
+        env.put("GITHUB_ACTIONS", "true");
+        assertThat(run("env", "--owner", "acme", "--api-url", fake.url(), "--ephemeral", "--validate")).isZero();
+        String perJob = out.substring(out.indexOf('\'') + 1, out.indexOf('\'', out.indexOf('\'') + 1));
+        List<String> lines = err.lines().toList();
+        assertThat(lines.get(0)).isEqualTo("::add-mask::" + TOKEN);
+        int mask = lines.indexOf("::add-mask::" + perJob);
+        int created = lines.stream().filter(l -> l.contains("created the per-job token")).findFirst()
+                .map(lines::indexOf).orElseThrow();
+        assertThat(mask).isPositive().isLessThan(created);
+        assertThat(err.lines().filter(l -> !l.startsWith("::add-mask::")).toList())
+                .noneMatch(l -> l.contains(TOKEN) || l.contains(perJob));
+    }
+
+    @Test
+    void outsideGithubNothingIsMasked() {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("env", "--owner", "acme")).isZero();
+        assertThat(err).isEmpty();
+    }
+
+    @Test
+    void unexpectedFailuresAreScrubbedOfTheToken() {
+        for (String source : List.of("env", "file", "stdin")) {
+            env.clear();
+            stdin = "";
+            java.util.List<String> args = new java.util.ArrayList<>(List.of("check"));
+            switch (source) {
+                case "env" -> env.put("SPELL_TOKEN", TOKEN);
+                case "stdin" -> {
+                    stdin = TOKEN;
+                    args.add("--token-stdin");
+                }
+                default -> {
+                    Path file = dir.resolve("token-" + source);
+                    writeQuietly(file, TOKEN + "\n");
+                    args.add("--token-file");
+                    args.add(file.toString());
+                }
+            }
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            ByteArrayOutputStream e = new ByteArrayOutputStream();
+            CliContext ctx = new CliContext(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                    new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+                    Clock.systemUTC(), (url, timeout, frontEnd) -> {
+                        throw new IllegalStateException("boom near " + TOKEN);
+                    });
+            assertThat(Cli.execute(ctx, args.toArray(String[]::new))).as(source).isEqualTo(ExitCodes.ERROR);
+            out = o.toString(StandardCharsets.UTF_8);
+            err = e.toString(StandardCharsets.UTF_8);
+            assertThat(err).as(source).contains("internal error").contains("boom near ***");
+            assertNoLeak();
+        }
+    }
+
+    private static void writeQuietly(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void revokeSweeps() {
         String old = EphemeralTokenName.of("ci-cli", List.of("old"));
         fake.addToken("alice", old, "old-value-1234", Instant.now().minus(Duration.ofDays(2)));
@@ -123,6 +188,8 @@ class CliTest {
         assertThat(out).contains("Swept 1 token(s): " + old);
         assertThat(fake.tokenNames("alice")).containsExactly("ci");
         assertThat(run("revoke", "--api-url", fake.url())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("nothing to do");
+        assertNoLeak();
     }
 
     @Test
@@ -192,6 +259,7 @@ class CliTest {
         assertThat(err).contains("401");
         assertThat(out).isEmpty();
         assertThat(err).doesNotContain("not-a-known-token-123");
+        assertNoLeak();
     }
 
     @Test
@@ -308,6 +376,7 @@ class CliTest {
         env.put("SPELL_TOKEN", TOKEN);
         assertThat(run("check", "--api-url", fake.url(), "--timeout", "0")).isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("--timeout");
+        assertNoLeak();
     }
 
     @Test
@@ -317,12 +386,15 @@ class CliTest {
         assertThat(run("check")).isZero();
         env.put("SPELL_API_URL", "http://127.0.0.1:9");
         assertThat(run("check", "--timeout", "2")).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertNoLeak();
     }
 
     @Test
     void olderThanMustBePositive() {
         env.put("SPELL_TOKEN", TOKEN);
         assertThat(run("revoke", "--sweep", "--older-than", "0", "--api-url", fake.url())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--older-than");
+        assertNoLeak();
     }
 
     @Test
