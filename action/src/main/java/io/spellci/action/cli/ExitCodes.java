@@ -2,7 +2,10 @@ package io.spellci.action.cli;
 
 import io.spellci.core.api.SpellApiException;
 
-/** The exit codes of every command; {@code docs/cli.md} lists them too. */
+/**
+ * The exit codes of every command; {@code docs/cli.md} and the commands' {@code exitCodeList} (annotations take
+ * only literals) list them too.
+ */
 public final class ExitCodes {
     /** Done. */
     public static final int OK = 0;
@@ -14,14 +17,6 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 3;
     /** Anything else: a file could not be read or written, or an internal error. */
     public static final int ERROR = 4;
-
-    static final String[] LIST = {
-        "0:done",
-        "1:the Spell API refused (token rejected, owner not allowed); for `github main`: the step failed",
-        "2:bad usage or invalid input (option, token, owner, URL, format)",
-        "3:the Spell API was unreachable or failed (network, timeout, 429, 5xx); retry later",
-        "4:other errors (files, internal)",
-    };
 
     private ExitCodes() {
     }

@@ -37,11 +37,8 @@ public final class MainStep {
 
     public static int run(StepContext ctx) {
         WorkflowCommands cmd = new WorkflowCommands(ctx.out());
-        Redactor redactor = new Redactor();
         // 1. Mask the token before anything else could print it.
-        String rawToken = ctx.inputs().raw(ActionInputs.TOKEN);
-        cmd.addMask(rawToken.strip());
-        redactor.add(rawToken);
+        Redactor redactor = maskTokenInput(ctx, cmd);
         try {
             return new MainStep().main(ctx, cmd, redactor);
         } catch (RuntimeException e) {
@@ -49,6 +46,18 @@ public final class MainStep {
                     + " (please report this at the spell-ci repository)");
             return 1;
         }
+    }
+
+    /**
+     * Main's and post's first act: registers the {@code token} input with the runner's masker (printed and flushed
+     * before anything else) and returns a {@link Redactor} that knows it.
+     */
+    static Redactor maskTokenInput(StepContext ctx, WorkflowCommands cmd) {
+        String rawToken = ctx.inputs().raw(ActionInputs.TOKEN);
+        cmd.addMask(rawToken.strip());
+        Redactor redactor = new Redactor();
+        redactor.add(rawToken);
+        return redactor;
     }
 
     private int main(StepContext ctx, WorkflowCommands cmd, Redactor redactor) {

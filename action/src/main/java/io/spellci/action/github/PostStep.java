@@ -20,10 +20,7 @@ public final class PostStep {
 
     public static int run(StepContext ctx) {
         WorkflowCommands cmd = new WorkflowCommands(ctx.out());
-        Redactor redactor = new Redactor();
-        String rawToken = ctx.inputs().raw(ActionInputs.TOKEN);
-        cmd.addMask(rawToken.strip());
-        redactor.add(rawToken);
+        Redactor redactor = MainStep.maskTokenInput(ctx, cmd);
         // The per-job token main exported reaches post as SPELL_TOKEN (GITHUB_ENV applies to later steps).
         redactor.add(ctx.env(io.spellci.core.env.SpellVariables.TOKEN));
         try {
