@@ -2,6 +2,7 @@ package io.spellci.action.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spellci.action.testing.Runner;
 import io.spellci.action.testing.StepRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,16 +135,7 @@ final class Jar {
         }
 
         StepRun step(String step, Map<String, String> extra) {
-            count++;
-            Map<String, Path> files = new LinkedHashMap<>();
-            try {
-                files.put("GITHUB_ENV", Files.createFile(dir.resolve("set_env_" + count)));
-                files.put("GITHUB_OUTPUT", Files.createFile(dir.resolve("set_output_" + count)));
-                files.put("GITHUB_STATE", Files.createFile(dir.resolve("save_state_" + count)));
-                files.put("GITHUB_STEP_SUMMARY", Files.createFile(dir.resolve("step_summary_" + count)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Map<String, Path> files = Runner.stepFiles(dir, ++count);
             Map<String, String> stepEnv = new LinkedHashMap<>(env);
             stepEnv.putAll(extra);
             files.forEach((k, v) -> stepEnv.put(k, v.toString()));

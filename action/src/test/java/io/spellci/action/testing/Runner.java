@@ -66,13 +66,20 @@ public final class Runner {
 
     /** Fresh file paths for a step (created empty, as the runner does). */
     public Map<String, Path> files() {
-        steps++;
+        return stepFiles(dir, ++steps);
+    }
+
+    /**
+     * The runner's per-step files for step number {@code step} in {@code dir}: GITHUB_ENV, GITHUB_OUTPUT,
+     * GITHUB_STATE and GITHUB_STEP_SUMMARY, created empty.
+     */
+    public static Map<String, Path> stepFiles(Path dir, int step) {
         Map<String, Path> files = new LinkedHashMap<>();
         try {
-            files.put("GITHUB_ENV", Files.createFile(dir.resolve("set_env_" + steps)));
-            files.put("GITHUB_OUTPUT", Files.createFile(dir.resolve("set_output_" + steps)));
-            files.put("GITHUB_STATE", Files.createFile(dir.resolve("save_state_" + steps)));
-            files.put("GITHUB_STEP_SUMMARY", Files.createFile(dir.resolve("step_summary_" + steps)));
+            files.put("GITHUB_ENV", Files.createFile(dir.resolve("set_env_" + step)));
+            files.put("GITHUB_OUTPUT", Files.createFile(dir.resolve("set_output_" + step)));
+            files.put("GITHUB_STATE", Files.createFile(dir.resolve("save_state_" + step)));
+            files.put("GITHUB_STEP_SUMMARY", Files.createFile(dir.resolve("step_summary_" + step)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
