@@ -99,6 +99,9 @@ class ActionJarIT {
                 Arguments.of(Map.of("ephemeral", "1"), "Invalid input: ephemeral"),
                 Arguments.of(Map.of("export-env", "no"), "Invalid input: export-env"),
                 Arguments.of(Map.of("timeout-seconds", "0"), "Invalid input: timeout-seconds"),
+                Arguments.of(Map.of("timeout-seconds", "ten"), "Invalid input: timeout-seconds"),
+                Arguments.of(Map.of("validate", TOKEN), "Invalid input: validate"),
+                Arguments.of(Map.of("api-url", "https://" + TOKEN + ".example.com"), "Invalid input: api-url"),
                 Arguments.of(Map.of("token", "wrong-token-xyz-123"), "Spell token rejected"),
                 Arguments.of(Map.of("owner", "globex"), "Owner not allowed for this token"));
     }
