@@ -112,11 +112,17 @@ function run(step) {
     windowsHide: true,
   });
   if (result.error) {
-    fail('Could not start Java', `${java}: ${String(result.error.message)}`);
+    fail('Could not start Java', `${java}: ${String(result.error.message)}. Point JAVA_HOME at a working Java ` +
+      `${MIN_MAJOR}+ (for example with actions/setup-java) and re-run the job.`);
+    return;
+  }
+  if (result.status === null) {
+    fail('Java was stopped', `${java} was stopped by ${result.signal} before it finished; if the runner is short ` +
+      'of memory, use a larger runner, else re-run the job.');
     return;
   }
   // exitCode rather than process.exit(): lets stdout drain (pipes are asynchronous on macOS).
-  process.exitCode = result.status === null ? 1 : result.status;
+  process.exitCode = result.status;
 }
 
 function escapeData(text) {

@@ -143,20 +143,14 @@ class NodeLauncherIT {
 
     @Test
     void tokenReachesJavaThroughTheEnvironmentOnlyAndTheExitCodeIsPassedThrough() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeFalse(File.separatorChar == '\\', "the stand-in java is a script");
-        // A stand-in java that records its arguments and environment, then exits with 7. A node script rather
-        // than sh: a POSIX shell drops variables with a hyphen (INPUT_API-URL) from what it passes on.
-        Path home = dir.resolve("recording-jdk");
+        // A stand-in java that records its arguments and environment, then exits with 7.
         Path args = dir.resolve("java-args.txt");
         Path environment = dir.resolve("java-env.txt");
-        Files.createDirectories(home.resolve("bin"));
-        Path java = home.resolve("bin").resolve("java");
-        Files.writeString(java, "#!" + node + "\nconst fs = require('fs');\n"
-                + "fs.writeFileSync(" + jsString(args) + ", process.argv.slice(2).map((a) => a + '\\n').join(''));\n"
+        Path home = standInJava("fs.writeFileSync(" + jsString(args)
+                + ", process.argv.slice(2).map((a) => a + '\\n').join(''));\n"
                 + "fs.writeFileSync(" + jsString(environment) + ", Object.entries(process.env)"
                 + ".map(([k, v]) => k + '=' + v + '\\n').join(''));\n"
                 + "process.exit(7);\n");
-        assertThat(java.toFile().setExecutable(true)).isTrue();
         steps.env("JAVA_HOME_17_X64", home.toString()).env("SPELL_CI_TEST_MARKER", "passed-through");
         for (String step : List.of("main", "post")) {
             StepRun run = "main".equals(step) ? steps.main() : steps.step("post", Map.of("STATE_token_name", "x"));
@@ -170,6 +164,29 @@ class NodeLauncherIT {
                     "SPELL_CI_TEST_MARKER=passed-through", "GITHUB_ENV=" + run.envFile());
             run.assertNoLeak(TOKEN);
         }
+    }
+
+    @Test
+    void javaStoppedBySignalIsAnErrorThatSaysWhat() throws IOException {
+        Path home = standInJava("process.kill(process.pid, 'SIGKILL');\n");
+        StepRun main = steps.env("JAVA_HOME_17_X64", home.toString()).main();
+        assertThat(main.exitCode()).isOne();
+        assertThat(main.log().errors()).extracting(RunnerLog.Annotation::title).containsExactly("Java was stopped");
+        assertThat(main.log().errors().get(0).message()).contains("SIGKILL").contains("re-run");
+        main.assertNoLeak(TOKEN);
+    }
+
+    /**
+     * A JDK directory whose bin/java is a node script running {@code body} (with {@code fs} loaded). Node rather
+     * than sh: a POSIX shell drops variables with a hyphen (INPUT_API-URL) from what it passes on.
+     */
+    private Path standInJava(String body) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeFalse(File.separatorChar == '\\', "the stand-in java is a script");
+        Path home = Files.createDirectories(dir.resolve("stand-in-jdk"));
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!" + node + "\nconst fs = require('fs');\n" + body);
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        return home;
     }
 
     private static String jsString(Path path) {
