@@ -77,7 +77,8 @@ final class FakeApiCommand implements Callable<Integer> {
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 fake.close();
-                throw new CliException(ExitCodes.ERROR, "fake-api: could not write --url-file " + urlFile + ": " + e);
+                throw new CliException(ExitCodes.ERROR, "fake-api: could not write --url-file " + urlFile + " ("
+                        + e.getClass().getSimpleName() + "): give a path in a directory that exists and is writable");
             }
         }
         ctx.out().println(fake.url());

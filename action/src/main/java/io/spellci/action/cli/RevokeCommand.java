@@ -65,7 +65,8 @@ final class RevokeCommand implements Callable<Integer> {
                 ctx.out().println("Swept " + result.deleted().size() + " token(s)"
                         + (result.deleted().isEmpty() ? "" : ": " + String.join(", ", result.deleted())));
                 if (!result.failed().isEmpty()) {
-                    ctx.err().println("spell-ci: could not delete " + String.join(", ", result.failed()));
+                    ctx.err().println("spell-ci: could not delete " + String.join(", ", result.failed())
+                            + "; run the sweep again later, or delete them with `spell access-tokens delete <name>`");
                     code = ExitCodes.UNAVAILABLE;
                 }
             }

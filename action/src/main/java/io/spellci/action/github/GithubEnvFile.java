@@ -118,7 +118,8 @@ public final class GithubEnvFile {
             out.write(bytes);
         } catch (IOException e) {
             throw new FileCommandException("could not write " + String.join(", ", names) + " to " + kind.variable
-                    + " (" + file + "): " + e.getMessage(), e);
+                    + " (" + file + "): " + e.getMessage() + "; the runner creates this file for every step: check that its"
+                    + " temporary directory (RUNNER_TEMP) is writable and not full, then re-run the job", e);
         }
     }
 

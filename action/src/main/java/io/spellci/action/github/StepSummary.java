@@ -50,7 +50,7 @@ public final class StepSummary {
             }
         } catch (IOException e) {
             throw new FileCommandException("could not write the job summary to GITHUB_STEP_SUMMARY (" + file + "): "
-                    + e.getMessage(), e);
+                    + e.getMessage() + "; the step's other results are not affected", e);
         }
     }
 }
