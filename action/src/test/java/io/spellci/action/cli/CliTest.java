@@ -171,6 +171,15 @@ class CliTest {
         }
     }
 
+    @Test
+    void theTokenGivenAsTheTokenFilePathIsNotEchoed() {
+        // A common slip in CI: --token-file "$SPELL_TOKEN" instead of a path.
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("env", "--owner", "acme", "--token-file", TOKEN)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--token-file *** does not exist");
+        assertNoLeak();
+    }
+
     private static void writeQuietly(Path file, String text) {
         try {
             Files.writeString(file, text);
