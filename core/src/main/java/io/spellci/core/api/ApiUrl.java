@@ -63,7 +63,7 @@ public final class ApiUrl {
         if (scheme.equals("http") && !isLoopback(host)) {
             throw new InvalidInputException(field, "uses plain http:// for a host that is not loopback (" + host + ")",
                     "use https:// so the access token does not travel in clear (http:// is accepted only for"
-                            + " localhost and 127.0.0.1, e.g. a local fake API)");
+                            + " loopback hosts: localhost, 127.0.0.0/8 and ::1, e.g. a local fake API)");
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         while (path.endsWith("/")) {

@@ -112,7 +112,7 @@ public final class SpellApi implements AutoCloseable {
      * Checks the token (one call to {@code users/me}) and that its user may act for {@code owner}.
      *
      * @throws SpellApiException of kind {@link Kind#OWNER_NOT_ALLOWED} listing the owners the token may use
-     * @throws InvalidInputException (unchecked, before any call) when the owner is the token itself
+     * @throws InvalidInputException (unchecked, before any call) when the owner is or holds the token
      */
     public Identity verify(AccessToken token, Owner owner) throws SpellApiException {
         Objects.requireNonNull(owner, "owner");
@@ -220,6 +220,11 @@ public final class SpellApi implements AutoCloseable {
             request.method(method, null);
         }
         Request built = request.build();
+        if (token.isFoundIn(built.url().toString())) {
+            // A token pasted into the API URL would go out in a DNS lookup, a request line and error messages.
+            throw new InvalidInputException("api-url", "contains the access token",
+                    "set the API URL to the Spell API's base URL; the access token goes in its own input");
+        }
 
         long started = System.nanoTime();
         long deadline = started + retryPolicy.deadline().toNanos();

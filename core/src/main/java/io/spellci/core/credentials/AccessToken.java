@@ -64,9 +64,28 @@ public final class AccessToken {
         return value.length();
     }
 
-    /** True when {@code text} contains this token; for scrubbing text from elsewhere. */
+    /** Below this length a token is only compared whole: a short one would be "found" in ordinary values. */
+    public static final int MIN_LENGTH_TO_SEARCH = 8;
+
+    /** True when {@code text} contains this token exactly; for scrubbing text from elsewhere. */
     public boolean appearsIn(CharSequence text) {
         return text != null && text.toString().contains(value);
+    }
+
+    /**
+     * True when {@code text} is this token, or (for tokens of {@value #MIN_LENGTH_TO_SEARCH}+ characters) holds
+     * it in any letter case: a value shown in clear (an owner, a URL, a token name) must not carry the token,
+     * and host names and token names are lower-cased on their way out, past any exact-match mask.
+     */
+    public boolean isFoundIn(String text) {
+        if (text == null) {
+            return false;
+        }
+        if (text.equals(value)) {
+            return true;
+        }
+        return value.length() >= MIN_LENGTH_TO_SEARCH
+                && text.toLowerCase(java.util.Locale.ROOT).contains(value.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Replaces every occurrence of this token in {@code text} with {@code ***}. */

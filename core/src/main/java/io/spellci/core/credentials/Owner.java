@@ -45,13 +45,14 @@ public final class Owner {
     }
 
     /**
-     * Refuses an owner that is the token itself: swapped inputs would otherwise put the token where
-     * owners are shown in clear (exported public variables, error messages).
+     * Refuses an owner that is, or holds, the token: swapped or mangled inputs would otherwise put the token
+     * where owners are shown in clear (exported public variables, error messages).
      */
     public Owner requireDistinctFrom(AccessToken token) {
-        if (token != null && token.reveal().equals(name)) {
-            throw new InvalidInputException("owner", "is the access token itself",
-                    "set the owner to the Spell organization or user name, and the token in the token field");
+        if (token != null && token.isFoundIn(name)) {
+            throw new InvalidInputException("owner", name.equals(token.reveal()) ? "is the access token itself"
+                    : "contains the access token", "set the owner to the Spell organization or user name; the"
+                    + " access token goes in its own input, never in the owner");
         }
         return this;
     }

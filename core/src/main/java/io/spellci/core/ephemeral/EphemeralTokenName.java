@@ -24,6 +24,8 @@ public final class EphemeralTokenName {
     static final String MARKER = "tmp";
 
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+    private static final Pattern EPHEMERAL =
+            Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*-" + MARKER + "-[a-z0-9]{" + SUFFIX_LENGTH + "}");
     private static final Pattern SUFFIX = Pattern.compile(".*-" + MARKER + "-[a-z0-9]{" + SUFFIX_LENGTH + "}");
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -46,6 +48,11 @@ public final class EphemeralTokenName {
         String context2 = middle.length() <= room ? middle.toString() : middle.substring(0, room);
         context2 = trimDashes(context2);
         return prefix + "-" + (context2.isEmpty() ? "" : context2 + "-") + MARKER + "-" + randomSuffix();
+    }
+
+    /** True when {@code name} was made by {@link #of}, with any prefix: only such tokens are deleted by name. */
+    public static boolean isEphemeral(String name) {
+        return name != null && name.length() <= MAX_LENGTH && EPHEMERAL.matcher(name).matches();
     }
 
     /** True when {@code name} was made by {@link #of} with this prefix. */
@@ -86,7 +93,7 @@ public final class EphemeralTokenName {
         return text.substring(start, end);
     }
 
-    private static void requirePrefix(String prefix) {
+    static void requirePrefix(String prefix) {
         if (prefix == null || !PREFIX.matcher(prefix).matches() || prefix.length() > 40) {
             throw new InvalidInputException("token name prefix", "is not lower-case letters, digits and dashes",
                     "use a short prefix such as " + GITHUB_PREFIX);

@@ -1,5 +1,6 @@
 package io.spellci.core.ephemeral;
 
+import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.CreatedToken;
 import io.spellci.core.api.SpellApi;
 import io.spellci.core.api.SpellApiException;
@@ -33,6 +34,13 @@ public final class EphemeralTokens {
      * its value unknown to anyone) and a fresh one is tried.
      */
     public CreatedToken create(String prefix, List<String> context) throws SpellApiException {
+        for (String part : context) {
+            if (parent.isFoundIn(part)) {
+                // Names are listed in clear by Spell and printed by every front end.
+                throw new InvalidInputException("token name", "would contain the access token",
+                        "leave the token out of the per-job token's name parts");
+            }
+        }
         SpellApiException last = null;
         for (int i = 0; i < CREATE_TRIES; i++) {
             String name = EphemeralTokenName.of(prefix, context);
@@ -49,8 +57,20 @@ public final class EphemeralTokens {
         throw last;
     }
 
-    /** Deletes a token by name; one that is gone already counts as deleted. */
+    /**
+     * Deletes a per-job token by name; one that is gone already counts as deleted. Names not made by
+     * {@link EphemeralTokenName} are refused: this must never delete a person's long-lived token.
+     */
     public void delete(String name) throws SpellApiException {
+        if (parent.isFoundIn(name)) {
+            throw new InvalidInputException("token name", "is or contains the access token",
+                    "give the name of the per-job token to delete, as spell-ci printed it when creating it");
+        }
+        if (!EphemeralTokenName.isEphemeral(name)) {
+            throw new InvalidInputException("token name", "'" + name + "' is not a per-job token made by spell-ci"
+                    + " (those end in -tmp- and 8 letters or digits)", "give a per-job token's name; delete other"
+                    + " tokens with `spell access-tokens delete <name>`");
+        }
         try {
             api.deleteToken(parent, name);
         } catch (SpellApiException e) {
@@ -65,6 +85,10 @@ public final class EphemeralTokens {
      * per-job tokens whose clean-up never ran (a cancelled job, a killed agent). Touches no other token.
      */
     public SweepResult sweep(String prefix, Duration olderThan, Instant now) throws SpellApiException {
+        EphemeralTokenName.requirePrefix(prefix);
+        if (olderThan.isNegative()) {
+            throw new InvalidInputException("older than", "is negative", "give an age of zero or more");
+        }
         Instant cutoff = now.minus(olderThan);
         List<String> deleted = new ArrayList<>();
         List<String> failed = new ArrayList<>();

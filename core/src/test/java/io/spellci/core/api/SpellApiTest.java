@@ -435,4 +435,17 @@ class SpellApiTest {
                 .hasMessageStartingWith("token name is empty");
         assertThat(server.getRequestCount()).isZero();
     }
+
+    @Test
+    void anApiUrlHoldingTheTokenIsRefusedBeforeAnythingIsSent() {
+        SpellApi leaky = SpellApi.builder()
+                .apiUrl(ApiUrl.of("http://127.0.0.1:" + server.getPort() + "/" + SECRET.toUpperCase()))
+                .retryPolicy(FAST).build();
+        assertThatThrownBy(() -> leaky.whoami(TOKEN))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("api-url contains the access token: ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase(SECRET));
+        assertThat(server.getRequestCount()).isZero();
+        leaky.close();
+    }
 }

@@ -79,4 +79,16 @@ class AccessTokenTest {
         assertThat(token.appearsIn("x" + SECRET + "y")).isTrue();
         assertThat(token.appearsIn("nothing here")).isFalse();
     }
+
+    @Test
+    void isFoundInMatchesWholeOrInsideInAnyCaseForLongTokens() {
+        AccessToken token = AccessToken.of("Tok-ABCdef-123");
+        assertThat(token.isFoundIn("Tok-ABCdef-123")).isTrue();
+        assertThat(token.isFoundIn("https://tok-abcdef-123.example.com")).as("hosts are lower-cased").isTrue();
+        assertThat(token.isFoundIn("acme")).isFalse();
+        assertThat(token.isFoundIn(null)).isFalse();
+        AccessToken shortToken = AccessToken.of("abc");
+        assertThat(shortToken.isFoundIn("abc")).isTrue();
+        assertThat(shortToken.isFoundIn("abcd")).as("too short to search inside values").isFalse();
+    }
 }

@@ -59,4 +59,15 @@ class OwnerTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret));
         assertThat(Owner.of("acme").requireDistinctFrom(AccessToken.of(secret))).isEqualTo(Owner.of("acme"));
     }
+
+    @Test
+    void anOwnerHoldingTheTokenIsRefusedWithoutEchoingIt() {
+        String secret = "tok-1234567890abcdef";
+        assertThatThrownBy(() -> Owner.of("acme-" + secret.toUpperCase()).requireDistinctFrom(AccessToken.of(secret)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("owner contains the access token: ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase(secret));
+        assertThat(Owner.of("abcd").requireDistinctFrom(AccessToken.of("abc"))).as("short tokens match whole only")
+                .isEqualTo(Owner.of("abcd"));
+    }
 }

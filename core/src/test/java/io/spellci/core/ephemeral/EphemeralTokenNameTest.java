@@ -53,4 +53,14 @@ class EphemeralTokenNameTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("token name prefix");
     }
+
+    @Test
+    void perJobNamesOfAnyPrefixAreRecognised() {
+        assertThat(EphemeralTokenName.isEphemeral(EphemeralTokenName.of("ci-jenkins", List.of("job", "7")))).isTrue();
+        assertThat(EphemeralTokenName.isEphemeral("ci-cli-tmp-abcd1234")).isTrue();
+        assertThat(EphemeralTokenName.isEphemeral("ci-token")).isFalse();
+        assertThat(EphemeralTokenName.isEphemeral("laptop-tmp-abcd123")).isFalse();
+        assertThat(EphemeralTokenName.isEphemeral("-tmp-abcd1234")).isFalse();
+        assertThat(EphemeralTokenName.isEphemeral(null)).isFalse();
+    }
 }

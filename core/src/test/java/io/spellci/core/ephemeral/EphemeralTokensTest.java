@@ -1,7 +1,10 @@
 package io.spellci.core.ephemeral;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.spellci.core.InvalidInputException;
 
 import io.spellci.core.api.ApiUrl;
 import io.spellci.core.api.CreatedToken;
@@ -87,16 +90,16 @@ class EphemeralTokensTest {
     @Test
     void deletingATokenThatIsGoneAlreadyIsFine() throws Exception {
         server.enqueue(json(404, "{\"error\": \"no such token\"}"));
-        tokens.delete("ci-gha-x-abcdef");
+        tokens.delete("ci-gha-x-tmp-abcdef12");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test
     void aFailingDeleteIsReported() {
         server.enqueue(json(500, "{}"));
-        SpellApiException e = catchThrowableOfType(SpellApiException.class, () -> tokens.delete("ci-gha-x-abcdef"));
+        SpellApiException e = catchThrowableOfType(SpellApiException.class, () -> tokens.delete("ci-gha-x-tmp-abcdef12"));
         assertThat(e.kind()).isEqualTo(SpellApiException.Kind.SERVER_ERROR);
-        assertThat(e.getMessage()).contains("deleting access token 'ci-gha-x-abcdef'").doesNotContain(SECRET);
+        assertThat(e.getMessage()).contains("deleting access token 'ci-gha-x-tmp-abcdef12'").doesNotContain(SECRET);
     }
 
     @Test
@@ -117,5 +120,34 @@ class EphemeralTokensTest {
         server.takeRequest();
         assertThat(nameIn(server.takeRequest())).isEqualTo("ci-gha-old-tmp-abc12345");
         assertThat(nameIn(server.takeRequest())).isEqualTo("ci-gha-older-tmp-zzz99999");
+    }
+
+    @Test
+    void onlyPerJobTokensAreDeletedByName() {
+        assertThatThrownBy(() -> tokens.delete("laptop"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'laptop' is not a per-job token made by spell-ci")
+                .hasMessageContaining("spell access-tokens delete");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aNameHoldingTheTokenIsRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> tokens.delete(SECRET))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+        assertThatThrownBy(() -> tokens.create("ci-cli", List.of("job", SECRET)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("would contain the access token")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase(SECRET));
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aSweepWithABadPrefixIsRefused() {
+        assertThatThrownBy(() -> tokens.sweep("bad prefix", Duration.ofHours(1), Instant.now()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("token name prefix");
+        assertThat(server.getRequestCount()).isZero();
     }
 }
