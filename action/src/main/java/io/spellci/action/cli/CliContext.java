@@ -2,8 +2,11 @@ package io.spellci.action.cli;
 
 import io.spellci.action.github.Redactor;
 import io.spellci.action.github.SpellService;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -30,9 +33,15 @@ public record CliContext(Map<String, String> env, InputStream in, PrintStream ou
         Objects.requireNonNull(redactor, "redactor");
     }
 
+    /**
+     * The real process: stdout and stderr as UTF-8 whatever the platform's charset. On Java 17 System.out follows
+     * the locale, so under LANG=C (common in CI containers) or on Windows a non-ASCII owner would reach a
+     * {@code GITHUB_ENV} or dotenv file as {@code ?}; the runner and dotenv readers expect UTF-8.
+     */
     public static CliContext fromSystem() {
-        return new CliContext(System.getenv(), System.in, System.out, System.err, Clock.systemUTC(),
-                SpellService.Factory.core());
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        return new CliContext(System.getenv(), System.in, out, err, Clock.systemUTC(), SpellService.Factory.core());
     }
 
     public String env(String name) {

@@ -49,6 +49,18 @@ class CliJarIT {
     }
 
     @Test
+    void envWritesUtf8WhateverThePlatformCharset() {
+        Map<String, String> env = Jar.baseEnv();
+        env.put("SPELL_TOKEN", TOKEN);
+        // As under LANG=C on Java 17 (or a Windows code page): System.out would write 'é' as '?'.
+        Jar.Result r = Jar.exec(List.of(Jar.JAVA.toString(), "-Dfile.encoding=US-ASCII", "-Dsun.stdout.encoding=US-ASCII",
+                "-Dsun.stderr.encoding=US-ASCII", "-jar", Jar.JAR.toString(), "env", "--owner", "acmé",
+                "--format", "github"), env, null);
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(io.spellci.action.testing.RunnerFiles.parse(r.stdout())).containsEntry("SPELL_OWNER", "acmé");
+    }
+
+    @Test
     void envRejectedTokenExitsOneWithoutLeaking() {
         try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme")).start()) {
             Map<String, String> env = Jar.baseEnv();
