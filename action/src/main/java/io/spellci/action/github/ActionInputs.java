@@ -65,14 +65,17 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
         // Checked against the raw token, so it also holds when the token itself was refused above.
         if (!post) {
             try {
-                requireNoToken(in, OWNER, secret, "set owner to the Spell organization or user name, and the token in the token input only");
+                requireNoToken(in, OWNER, secret,
+                        "set owner to the Spell organization or user name, and the token in the token input only");
+                requireDecoded(in, OWNER);
                 owner = Owner.of(in.raw(OWNER), OWNER);
             } catch (InvalidInputException e) {
                 problems.add(e);
             }
         }
         try {
-            requireNoToken(in, API_URL, secret, "set api-url to the Spell API's base URL, and the token in the token input only");
+            requireNoToken(in, API_URL, secret,
+                    "set api-url to the Spell API's base URL, and the token in the token input only");
             apiUrl = ApiUrl.of(in.get(API_URL), API_URL);
         } catch (InvalidInputException e) {
             problems.add(e);
@@ -98,7 +101,8 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
             }
         }
         try {
-            requireNoToken(in, TIMEOUT_SECONDS, secret, "set timeout-seconds to a number of seconds, and the token in the token input only");
+            requireNoToken(in, TIMEOUT_SECONDS, secret,
+                    "set timeout-seconds to a number of seconds, and the token in the token input only");
             timeout = in.getSeconds(TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS, 1, 3600);
         } catch (InvalidInputException e) {
             problems.add(e);
@@ -108,6 +112,19 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
         }
         return new Result(new ActionInputs(token, owner, apiUrl, validate, ephemeral, exportEnv,
                 Duration.ofSeconds(timeout)), List.of());
+    }
+
+    /**
+     * Refuses a value holding U+FFFD: what Java makes of bytes it could not decode from the environment, which on
+     * Java 17 happens to every non-ASCII character when the runner's locale is not UTF-8 (LANG=C, POSIX). Exporting
+     * it would silently rename the owner.
+     */
+    private static void requireDecoded(Inputs in, String name) {
+        if (in.raw(name).indexOf('\uFFFD') >= 0) {
+            throw new InvalidInputException(name, "contains a character Java could not decode from the environment"
+                    + " (the runner's locale is not UTF-8, e.g. LANG=C)",
+                    "set LANG=C.UTF-8 (or another UTF-8 locale) in the runner's environment, or use the ASCII name");
+        }
     }
 
     /**

@@ -95,6 +95,16 @@ class InputsTest {
     }
 
     @Test
+    void anOwnerJavaCouldNotDecodeIsRefusedWithTheFix() {
+        // What Java 17 reads from INPUT_OWNER=acmé when the locale is LANG=C.
+        env.put("INPUT_TOKEN", "tok-12345678");
+        env.put("INPUT_OWNER", "acm\uFFFD\uFFFD");
+        ActionInputs.Result result = ActionInputs.parse(inputs);
+        assertThat(result.problems()).extracting(InvalidInputException::field).containsExactly("owner");
+        assertThat(result.problems().get(0).getMessage()).contains("not UTF-8").contains("LANG=C.UTF-8");
+    }
+
+    @Test
     void seconds() {
         env.put("INPUT_TIMEOUT-SECONDS", "15");
         assertThat(inputs.getSeconds("timeout-seconds", 60, 1, 3600)).isEqualTo(15);
