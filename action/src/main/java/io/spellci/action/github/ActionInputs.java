@@ -41,8 +41,6 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
         return parse(in, true);
     }
 
-    /** Below this length a token is compared whole only: a short one would be "found" inside ordinary values. */
-    static final int MIN_LENGTH_TO_SEARCH = 8;
     private static final String BOOLEAN_FIX = "set it to true or false, and the token in the token input only";
 
     // Plain try/catch rather than lambdas: this runs on the start-up path, where every avoided bootstrap counts.
@@ -55,26 +53,27 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
         boolean ephemeral = post;
         boolean exportEnv = false;
         int timeout = DEFAULT_TIMEOUT_SECONDS;
-        String secret = in.get(TOKEN);
         try {
             token = AccessToken.of(in.raw(TOKEN), TOKEN);
         } catch (InvalidInputException e) {
             problems.add(e);
         }
-        // The token pasted into another input: refused before that value is echoed, printed, exported or sent.
-        // Checked against the raw token, so it also holds when the token itself was refused above.
+        // The token pasted into another input is refused (core's AccessToken.isFoundIn) before that value is
+        // echoed, printed, exported or sent. (A token refused above is still masked and redacted whole, and Inputs
+        // quotes no long value, so no part of it is shown either.)
         if (!post) {
             try {
-                requireNoToken(in, OWNER, secret,
-                        "set owner to the Spell organization or user name, and the token in the token input only");
                 requireDecoded(in, OWNER);
                 owner = Owner.of(in.raw(OWNER), OWNER);
+                if (token != null) {
+                    owner.requireDistinctFrom(token);
+                }
             } catch (InvalidInputException e) {
                 problems.add(e);
             }
         }
         try {
-            requireNoToken(in, API_URL, secret,
+            requireNoToken(in, API_URL, token,
                     "set api-url to the Spell API's base URL, and the token in the token input only");
             apiUrl = ApiUrl.of(in.get(API_URL), API_URL);
         } catch (InvalidInputException e) {
@@ -82,26 +81,26 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
         }
         if (!post) {
             try {
-                requireNoToken(in, VALIDATE, secret, BOOLEAN_FIX);
+                requireNoToken(in, VALIDATE, token, BOOLEAN_FIX);
                 validate = in.getBoolean(VALIDATE, true);
             } catch (InvalidInputException e) {
                 problems.add(e);
             }
             try {
-                requireNoToken(in, EPHEMERAL, secret, BOOLEAN_FIX);
+                requireNoToken(in, EPHEMERAL, token, BOOLEAN_FIX);
                 ephemeral = in.getBoolean(EPHEMERAL, false);
             } catch (InvalidInputException e) {
                 problems.add(e);
             }
             try {
-                requireNoToken(in, EXPORT_ENV, secret, BOOLEAN_FIX);
+                requireNoToken(in, EXPORT_ENV, token, BOOLEAN_FIX);
                 exportEnv = in.getBoolean(EXPORT_ENV, true);
             } catch (InvalidInputException e) {
                 problems.add(e);
             }
         }
         try {
-            requireNoToken(in, TIMEOUT_SECONDS, secret,
+            requireNoToken(in, TIMEOUT_SECONDS, token,
                     "set timeout-seconds to a number of seconds, and the token in the token input only");
             timeout = in.getSeconds(TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS, 1, 3600);
         } catch (InvalidInputException e) {
@@ -128,20 +127,15 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
     }
 
     /**
-     * Refuses input {@code name} when it is, or (for a token of {@value #MIN_LENGTH_TO_SEARCH}+ characters)
-     * contains, the token: swapped or mangled inputs would otherwise put the token, or a part of it that no mask
-     * covers, where values are shown in clear (error messages, exported public variables, outputs).
+     * Refuses input {@code name} when it is or holds the token (core's rule, {@link AccessToken#isFoundIn}): swapped
+     * or mangled inputs would otherwise put the token, or a part of it that no mask covers, where values are shown
+     * in clear (error messages, exported public variables, outputs, a DNS lookup).
      */
-    private static void requireNoToken(Inputs in, String name, String secret, String fix) {
-        if (secret.isEmpty()) {
-            return;
-        }
+    private static void requireNoToken(Inputs in, String name, AccessToken token, String fix) {
         String value = in.get(name);
-        if (value.equals(secret)) {
-            throw new InvalidInputException(name, "is the access token itself", fix);
-        }
-        if (secret.length() >= MIN_LENGTH_TO_SEARCH && value.contains(secret)) {
-            throw new InvalidInputException(name, "contains the access token", fix);
+        if (token != null && token.isFoundIn(value)) {
+            throw new InvalidInputException(name, value.equals(token.reveal()) ? "is the access token itself"
+                    : "contains the access token", fix);
         }
     }
 
