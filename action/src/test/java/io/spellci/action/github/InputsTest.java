@@ -83,7 +83,8 @@ class InputsTest {
         env.put("INPUT_TOKEN", "tok-12345678");
         env.put("INPUT_OWNER", "acme");
         env.put("INPUT_EXPORT-ENV", "tok-12345678");
-        env.put("INPUT_API-URL", "https://tok-12345678.example.com");
+        // Upper-cased: the host name is lower-cased on its way out, past any exact-match mask.
+        env.put("INPUT_API-URL", "https://TOK-12345678.example.com");
         ActionInputs.Result result = ActionInputs.parse(inputs);
         assertThat(result.problems()).extracting(InvalidInputException::field).containsExactly("api-url", "export-env");
         assertThat(result.problems()).extracting(InvalidInputException::problem)
