@@ -41,9 +41,8 @@ public final class PostStep {
         ActionInputs.Result parsed = ActionInputs.parseForPost(ctx.inputs());
         if (!parsed.ok()) {
             for (InvalidInputException problem : parsed.problems()) {
-                cmd.warning("Per-job token not deleted", "could not delete the per-job token " + name + ": "
-                        + redactor.redact(problem.getMessage()) + "; delete it with `spell access-tokens delete "
-                        + name + "`");
+                cmd.warning("Per-job token not deleted", redactor.redact("could not delete the per-job token " + name
+                        + ": " + problem.getMessage() + "; delete it with `spell access-tokens delete " + name + "`"));
             }
             return;
         }
@@ -52,11 +51,12 @@ public final class PostStep {
             try {
                 spell.deleteEphemeral(in.token(), name);
                 cmd.info("spell-ci post: deleted the per-job token " + name + ".");
-            } catch (SpellApiException e) {
-                cmd.warning("Per-job token not deleted", "could not delete the per-job token " + name + ": "
-                        + redactor.redact(e.getMessage()) + ". It stops being swept only once deleted: delete it with"
+            } catch (SpellApiException | InvalidInputException e) {
+                // InvalidInputException: core deletes only names spell-ci makes (STATE_token_name was not ours).
+                cmd.warning("Per-job token not deleted", redactor.redact("could not delete the per-job token " + name
+                        + ": " + e.getMessage() + ". It stops being swept only once deleted: delete it with"
                         + " `spell access-tokens delete " + name + "`; a later run of this action deletes it once it"
-                        + " is older than 24 hours.");
+                        + " is older than 24 hours."));
             }
             try {
                 EphemeralTokens.SweepResult swept = spell.sweep(in.token(), MainStep.EPHEMERAL_PREFIX, SWEEP_AGE,

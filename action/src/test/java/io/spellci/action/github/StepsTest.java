@@ -173,6 +173,17 @@ class StepsTest {
     }
 
     @Test
+    void postWithAStateNameThatIsNotAPerJobTokenWarnsAndDeletesNothing() {
+        StepRun post = runner.post(Map.of("STATE_token_name", "ci"));
+        assertThat(post.exitCode()).isZero();
+        assertThat(post.log().warnings()).extracting(RunnerLog.Annotation::title)
+                .containsExactly("Per-job token not deleted");
+        assertThat(post.log().warnings().get(0).message()).contains("is not a per-job token made by spell-ci");
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        post.assertNoLeak(TOKEN);
+    }
+
+    @Test
     void postWithInvalidTokenInputWarnsAndExitsZero() {
         StepRun post = runner.input("token", "").post(Map.of("STATE_token_name", "ci-gha-x-tmp-abcdefgh"));
         assertThat(post.exitCode()).isZero();
