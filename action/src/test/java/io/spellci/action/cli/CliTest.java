@@ -202,6 +202,15 @@ class CliTest {
     }
 
     @Test
+    void revokeRefusesALongLivedToken() {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("revoke", "--name", "ci", "--api-url", fake.url())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("not a per-job token made by spell-ci").contains("spell access-tokens delete");
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        assertNoLeak();
+    }
+
+    @Test
     void tokenOnTheCommandLineIsRefusedWithoutEcho() {
         assertThat(run("env", "--owner", "acme", "--token", TOKEN)).isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("--token is not supported");
