@@ -1,5 +1,6 @@
 package io.spellci.action.github;
 
+import io.spellci.core.credentials.AccessToken;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,11 @@ public final class Redactor {
         }
     }
 
+    /**
+     * {@code text} with every known secret replaced by {@code ***}; secrets of
+     * {@value AccessToken#MIN_LENGTH_TO_SEARCH}+ characters in any letter case (host names, for one, reach exception
+     * messages lower-cased), as core's {@link AccessToken#isFoundIn} finds them.
+     */
     public String redact(String text) {
         if (text == null) {
             return "";
@@ -27,7 +33,26 @@ public final class Redactor {
         String result = text;
         for (String secret : secrets) {
             result = result.replace(secret, "***");
+            if (secret.length() >= AccessToken.MIN_LENGTH_TO_SEARCH) {
+                result = replaceIgnoringCase(result, secret);
+            }
         }
         return result;
+    }
+
+    private static String replaceIgnoringCase(String text, String secret) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int i = 0; i + secret.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, secret, 0, secret.length())) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, from, i).append("***");
+                i += secret.length() - 1;
+                from = i + 1;
+            }
+        }
+        return out == null ? text : out.append(text, from, text.length()).toString();
     }
 }

@@ -83,6 +83,16 @@ class SmallPartsTest {
     }
 
     @Test
+    void redactorFindsLongSecretsInAnyCaseAndShortOnesExactly() {
+        Redactor redactor = new Redactor();
+        redactor.add("Secret-Value-1");
+        redactor.add("AbC");
+        assertThat(redactor.redact("host secret-value-1.example.com: SECRET-VALUE-1 Secret-Value-1x"))
+                .isEqualTo("host ***.example.com: *** ***x");
+        assertThat(redactor.redact("AbC abc")).isEqualTo("*** abc");
+    }
+
+    @Test
     void ephemeralContextFallsBackOutsideGithub() {
         StepContext ctx = new StepContext(Map.of(), System.out, System.err, java.time.Clock.systemUTC(),
                 SpellService.Factory.core());
