@@ -67,6 +67,8 @@ public record StepRun(int exitCode, String stdout, String stderr, Path envFile, 
         places.put("state", read(stateFile));
         places.forEach((place, text) -> {
             assertThat(text).as(place).doesNotContain(s);
+            assertThat(text.toLowerCase(java.util.Locale.ROOT)).as(place + ", lower-cased (as host names are)")
+                    .doesNotContain(s.toLowerCase(java.util.Locale.ROOT));
             for (int i = 0; s.length() > FRAGMENT && i + FRAGMENT <= s.length(); i++) {
                 assertThat(text).as(place + ": a part of the secret").doesNotContain(s.substring(i, i + FRAGMENT));
             }
