@@ -16,6 +16,11 @@ final class ApiOptions {
 
     ApiUrl url(CliContext ctx) {
         if (apiUrl != null) {
+            if (apiUrl.isBlank()) {
+                // Given but empty (an unset variable in a script): falling back would send the token elsewhere.
+                throw new CliException(ExitCodes.USAGE, "--api-url is empty: give the Spell API's base URL,"
+                        + " or leave the option out to use $SPELL_API_URL, $SPELL_BASE_URL or " + ApiUrl.DEFAULT);
+            }
             return ApiUrl.of(apiUrl, "--api-url");
         }
         if (!ctx.env("SPELL_API_URL").isBlank()) {

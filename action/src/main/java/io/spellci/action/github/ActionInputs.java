@@ -63,7 +63,6 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
         // quotes no long value, so no part of it is shown either.)
         if (!post) {
             try {
-                requireDecoded(in, OWNER);
                 owner = Owner.of(in.raw(OWNER), OWNER);
                 if (token != null) {
                     owner.requireDistinctFrom(token);
@@ -111,19 +110,6 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
         }
         return new Result(new ActionInputs(token, owner, apiUrl, validate, ephemeral, exportEnv,
                 Duration.ofSeconds(timeout)), List.of());
-    }
-
-    /**
-     * Refuses a value holding U+FFFD: what Java makes of bytes it could not decode from the environment, which on
-     * Java 17 happens to every non-ASCII character when the runner's locale is not UTF-8 (LANG=C, POSIX). Exporting
-     * it would silently rename the owner.
-     */
-    private static void requireDecoded(Inputs in, String name) {
-        if (in.raw(name).indexOf('\uFFFD') >= 0) {
-            throw new InvalidInputException(name, "contains a character Java could not decode from the environment"
-                    + " (the runner's locale is not UTF-8, e.g. LANG=C)",
-                    "set LANG=C.UTF-8 (or another UTF-8 locale) in the runner's environment, or use the ASCII name");
-        }
     }
 
     /**

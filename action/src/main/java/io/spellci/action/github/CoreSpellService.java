@@ -19,14 +19,11 @@ final class CoreSpellService implements SpellService {
     private final SpellApi api;
 
     CoreSpellService(ApiUrl apiUrl, Duration timeout, String frontEnd) {
-        RetryPolicy defaults = RetryPolicy.defaults();
         // The action's timeout-seconds input bounds each call and its retries.
-        RetryPolicy policy = new RetryPolicy(defaults.maxAttempts(), defaults.initialBackoff(), defaults.maxBackoff(),
-                timeout);
         this.api = SpellApi.builder()
                 .apiUrl(apiUrl)
                 .frontEnd(frontEnd)
-                .retryPolicy(policy)
+                .retryPolicy(RetryPolicy.defaults().withDeadline(timeout))
                 .callTimeout(timeout)
                 .build();
     }

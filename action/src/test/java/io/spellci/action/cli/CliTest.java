@@ -75,6 +75,16 @@ class CliTest {
     }
 
     @Test
+    void anExplicitlyEmptyApiUrlIsRefusedInsteadOfFallingBack() {
+        env.put("SPELL_TOKEN", TOKEN);
+        env.put("SPELL_API_URL", fake.url());
+        assertThat(run("check", "--owner", "acme", "--api-url", "")).isEqualTo(2);
+        assertThat(err).contains("--api-url is empty");
+        assertThat(fake.requests()).isEmpty();
+        assertNoLeak();
+    }
+
+    @Test
     void envFromFileWithValidationAndCustomUrl() throws Exception {
         Path file = dir.resolve("token");
         Files.writeString(file, "  " + TOKEN + "\n");

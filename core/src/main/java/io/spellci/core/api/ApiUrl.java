@@ -57,7 +57,8 @@ public final class ApiUrl {
                     "set it to the Spell API's base URL, e.g. " + DEFAULT);
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new InvalidInputException(field, "has a query or fragment (" + text + ")",
+            // Not echoed: a query string is where people put other secrets.
+            throw new InvalidInputException(field, "has a query (?...) or fragment (#...)",
                     "set it to the base URL alone, e.g. " + DEFAULT);
         }
         if (scheme.equals("http") && !isLoopback(host)) {

@@ -30,6 +30,12 @@ public final class Owner {
             throw new InvalidInputException(field, "is " + name.length() + " characters long, more than "
                     + MAX_LENGTH, "set it to a Spell organization or user name");
         }
+        if (name.indexOf('\uFFFD') >= 0) {
+            // What Java 17 makes of every non-ASCII byte of an environment variable under LANG=C or POSIX.
+            throw new InvalidInputException(field, "contains a character Java could not decode from the environment"
+                    + " (the locale is not UTF-8, e.g. LANG=C)",
+                    "set LANG=C.UTF-8 (or another UTF-8 locale) where this runs, or use the ASCII name");
+        }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {

@@ -49,8 +49,8 @@ class ApiUrlTest {
         "spell.example.com|must start with https://",
         "https://|is not a URL",
         "https:///spell|has no host",
-        "https://spell.example.com/?x=1|has a query or fragment",
-        "https://spell.example.com/#top|has a query or fragment",
+        "https://spell.example.com/?x=1|has a query (?...) or fragment (#...)",
+        "https://spell.example.com/#top|has a query (?...) or fragment (#...)",
         "https://spell.example.com/v1|ends in /v1",
         "https://spell example.com|is not a URL",
     })
@@ -59,6 +59,13 @@ class ApiUrlTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("apiUrl " + problem)
                 .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("apiUrl"));
+    }
+
+    @Test
+    void aQueryIsRefusedWithoutRepeatingIt() {
+        assertThatThrownBy(() -> ApiUrl.of("https://spell.example.com/?key=hunter2"))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
     }
 
     @Test

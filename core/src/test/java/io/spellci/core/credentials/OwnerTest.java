@@ -70,4 +70,12 @@ class OwnerTest {
         assertThat(Owner.of("abcd").requireDistinctFrom(AccessToken.of("abc"))).as("short tokens match whole only")
                 .isEqualTo(Owner.of("abcd"));
     }
+
+    @Test
+    void anOwnerJavaCouldNotDecodeIsRefusedWithTheLocaleFix() {
+        assertThatThrownBy(() -> Owner.of("acm\uFFFD"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("could not decode")
+                .hasMessageContaining("LANG=C.UTF-8");
+    }
 }
