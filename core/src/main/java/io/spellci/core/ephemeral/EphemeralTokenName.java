@@ -55,12 +55,15 @@ public final class EphemeralTokenName {
         return name != null && name.length() <= MAX_LENGTH && EPHEMERAL.matcher(name).matches();
     }
 
-    /** True when {@code name} was made by {@link #of} with this prefix. */
+    /**
+     * True when {@code name} was made by {@link #of} with this prefix. As strict as {@link #isEphemeral}: a name
+     * that only ends like ours (upper case, spaces) is a person's, and {@code EphemeralTokens.delete} refuses it.
+     */
     public static boolean isOurs(String name, String prefix) {
-        if (name == null || !name.startsWith(prefix + "-")) {
+        if (!isEphemeral(name) || !name.startsWith(prefix + "-")) {
             return false;
         }
-        return name.length() <= MAX_LENGTH && SUFFIX.matcher(name.substring(prefix.length())).matches();
+        return SUFFIX.matcher(name.substring(prefix.length())).matches();
     }
 
     static String slug(String part) {

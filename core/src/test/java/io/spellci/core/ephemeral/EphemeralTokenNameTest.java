@@ -42,6 +42,7 @@ class EphemeralTokenNameTest {
         assertThat(EphemeralTokenName.isOurs("ci-token", "ci-gha")).isFalse();
         assertThat(EphemeralTokenName.isOurs("ci-gha", "ci-gha")).isFalse();
         assertThat(EphemeralTokenName.isOurs("ci-gha-my-laptop", "ci-gha")).as("a person's name").isFalse();
+        assertThat(EphemeralTokenName.isOurs("ci-gha-My Laptop-tmp-abcdefgh", "ci-gha")).as("not a name of ours").isFalse();
         assertThat(EphemeralTokenName.isOurs("ci-gha-tmp-abc", "ci-gha")).isFalse();
         assertThat(EphemeralTokenName.isOurs("ci-gha-tmp-abcd1234", "ci-gha")).isTrue();
         assertThat(EphemeralTokenName.isOurs(null, "ci-gha")).isFalse();

@@ -123,6 +123,24 @@ class EphemeralTokensTest {
     }
 
     @Test
+    void aSweepSkipsNamesUnderItsPrefixThatSpellCiCannotHaveMadeAndGoesOn() throws Exception {
+        // A person's "ci-gha-My Laptop-tmp-abcdefgh" ends like ours but is no name spell-ci makes: delete()
+        // refuses it, and that refusal must neither delete it nor stop the sweep before the real leftovers.
+        server.enqueue(json(200, "{\"access_tokens\": ["
+                + "{\"name\": \"ci-gha-My Laptop-tmp-abcdefgh\", \"created_at\": \"2020-01-01T00:00:00Z\", \"last_used_at\": null},"
+                + "{\"name\": \"ci-gha-old-tmp-abc12345\", \"created_at\": \"2020-01-01T00:00:00Z\", \"last_used_at\": null}"
+                + "]}"));
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        EphemeralTokens.SweepResult result = tokens.sweep("ci-gha", Duration.ofHours(24),
+                Instant.parse("2026-01-03T00:00:00Z"));
+        assertThat(result.deleted()).containsExactly("ci-gha-old-tmp-abc12345");
+        assertThat(result.failed()).isEmpty();
+        server.takeRequest();
+        assertThat(nameIn(server.takeRequest())).isEqualTo("ci-gha-old-tmp-abc12345");
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
     void onlyPerJobTokensAreDeletedByName() {
         assertThatThrownBy(() -> tokens.delete("laptop"))
                 .isInstanceOf(InvalidInputException.class)
