@@ -158,7 +158,7 @@ public final class SpellApi implements AutoCloseable {
      * Not repeated after a failure that may have reached the server (see {@link SpellApiException#outcomeUnknown()}).
      */
     public CreatedToken createToken(AccessToken token, String name) throws SpellApiException {
-        requireTokenName(name);
+        requireTokenName(token, name);
         String what = "creating access token '" + name + "'";
         String body = JsonObject.of("name", name);
         JsonObject answer = send(token, "POST", List.of("users", "me", "access_tokens"), body, false, what);
@@ -180,7 +180,7 @@ public final class SpellApi implements AutoCloseable {
 
     /** {@code DELETE v1/users/me/access_tokens} with body {@code {"name": ...}}. */
     public void deleteToken(AccessToken token, String name) throws SpellApiException {
-        requireTokenName(name);
+        requireTokenName(token, name);
         send(token, "DELETE", List.of("users", "me", "access_tokens"),
                 JsonObject.of("name", name), true, "deleting access token '" + name + "'");
     }
@@ -193,9 +193,14 @@ public final class SpellApi implements AutoCloseable {
         }
     }
 
-    private static void requireTokenName(String name) {
+    private static void requireTokenName(AccessToken token, String name) {
         if (name == null || name.isBlank()) {
             throw new InvalidInputException("token name", "is empty", "give the access token a unique name");
+        }
+        if (token != null && token.isFoundIn(name)) {
+            // The name goes into every message about the call, and Spell lists token names in clear.
+            throw new InvalidInputException("token name", "is or contains the access token",
+                    "give the token a name of its own; the access token itself never goes in a name");
         }
     }
 
@@ -323,7 +328,7 @@ public final class SpellApi implements AutoCloseable {
         }
         if (status >= 300 && status < 400) {
             result.failure = new SpellApiException(Kind.REDIRECT, status, "the Spell API at " + apiUrl
-                    + " answered " + what + " with a redirect (HTTP " + status + ")" + redirectTarget(location)
+                    + " answered " + what + " with a redirect (HTTP " + status + ")" + redirectTarget(location, token)
                     + "; spell-ci follows no redirect so the token goes only where you said: set the API URL to"
                     + " the address the API really has");
             return result;
@@ -395,15 +400,17 @@ public final class SpellApi implements AutoCloseable {
         return message == null || message.isBlank() ? type : type + ": " + sanitize(message);
     }
 
-    private static String redirectTarget(String location) {
+    private static String redirectTarget(String location, AccessToken token) {
         if (location == null || location.isBlank()) {
             return "";
         }
         HttpUrl target = HttpUrl.parse(location.strip());
-        // Only scheme and host: a Location can carry user-info or a query we should not repeat.
-        return target == null ? "" : " to " + target.scheme() + "://" + target.host()
+        // Only scheme, host and path: a Location can carry user-info or a query we should not repeat.
+        String shown = target == null ? "" : " to " + target.scheme() + "://" + target.host()
                 + (target.port() == HttpUrl.defaultPort(target.scheme()) ? "" : ":" + target.port())
                 + target.encodedPath();
+        // A server may echo the token into the path (a callback URL); the host is lower-cased, so not redact().
+        return token.isFoundIn(shown) ? " to an address that holds the access token (not shown)" : shown;
     }
 
     private static final class BodyTooLargeException extends IOException {

@@ -359,6 +359,30 @@ class SpellApiTest {
     }
 
     @Test
+    void aRedirectWhosePathCarriesTheTokenIsReportedWithoutIt() {
+        server.enqueue(new MockResponse.Builder().code(307)
+                .addHeader("Location", "https://login.example/callback/" + SECRET).build());
+        SpellApiException e = failureOf(() -> api.whoami(TOKEN));
+        assertThat(e.kind()).isEqualTo(Kind.REDIRECT);
+        assertThat(e.getMessage()).contains("redirect (HTTP 307) to an address that holds the access token (not shown)");
+    }
+
+    @Test
+    void aTokenNameHoldingTheTokenIsRefusedBeforeAnyCallAndNotEchoed() {
+        // Names go into every message about the call ("deleting access token '<name>'") and Spell lists them in clear.
+        for (ThrowingCall call : List.<ThrowingCall>of(
+                () -> api.createToken(TOKEN, "ci-" + SECRET),
+                () -> api.deleteToken(TOKEN, SECRET),
+                () -> api.deleteToken(TOKEN, "x-" + SECRET.toUpperCase(java.util.Locale.ROOT)))) {
+            server.enqueue(json(404, "{}"));
+            Throwable e = org.assertj.core.api.Assertions.catchThrowable(call::run);
+            assertThat(e).isInstanceOf(InvalidInputException.class);
+            assertThat(e.getMessage()).startsWith("token name").doesNotContainIgnoringCase(SECRET);
+        }
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void listsTokensWithNullLastUsedAndOffsetTimes() throws Exception {
         server.enqueue(json(200, "{\"access_tokens\": [{\"name\": \"ci\", \"created_at\": \"2021-07-29T15:40:00Z\","
                 + " \"last_used_at\": null}, {\"name\": \"laptop\", \"created_at\": \"2021-07-29T17:40:00+02:00\","
