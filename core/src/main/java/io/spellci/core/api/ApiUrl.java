@@ -56,6 +56,11 @@ public final class ApiUrl {
             throw new InvalidInputException(field, "has no host",
                     "set it to the Spell API's base URL, e.g. " + DEFAULT);
         }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            // java.net.URI takes any digits; OkHttp would refuse them later with a bare "Invalid URL port".
+            throw new InvalidInputException(field, "has a port outside 1 to 65535 (" + uri.getPort() + ")",
+                    "give the API's real port or none, e.g. " + DEFAULT);
+        }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             // Not echoed: a query string is where people put other secrets.
             throw new InvalidInputException(field, "has a query (?...) or fragment (#...)",

@@ -35,6 +35,16 @@ class ApiUrlTest {
         assertThat(url.isDefault()).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"https://spell.example.com:99999", "https://spell.example.com:0", "http://127.0.0.1:65536"})
+    void aPortOutsideOneTo65535IsRefusedHereNotByOkHttpLater(String raw) {
+        // Accepted here, it reached SpellApi.build() as OkHttp's bare "Invalid URL port", naming no input and no fix.
+        assertThatThrownBy(() -> ApiUrl.of(raw, "api-url"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("api-url has a port outside 1 to 65535")
+                .hasMessageContaining("e.g. https://");
+    }
+
     @Test
     void plainHttpToAnotherHostIsRefusedBecauseTheTokenWouldTravelInClear() {
         assertThatThrownBy(() -> ApiUrl.of("http://spell.example.com", "api-url"))
