@@ -1,5 +1,6 @@
 package io.spellci.core.env;
 
+import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.ApiUrl;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
@@ -27,6 +28,11 @@ public final class SpellEnvironment {
         Objects.requireNonNull(apiUrl, "apiUrl");
         Objects.requireNonNull(names, "names");
         owner.requireDistinctFrom(token);
+        if (!apiUrl.isDefault() && token.isFoundIn(apiUrl.toString())) {
+            // Exported in clear as SPELL_BASE_URL and SPELL_API_URL; the message does not echo it.
+            throw new InvalidInputException("api-url", "contains the access token",
+                    "set the API URL to the Spell API's base URL; the access token goes in its own input");
+        }
         List<Variable> list = new ArrayList<>(4);
         list.add(new Variable(names.token(), token.reveal(), true));
         list.add(new Variable(names.owner(), owner.name(), false));

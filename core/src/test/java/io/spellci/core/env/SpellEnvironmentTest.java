@@ -46,4 +46,14 @@ class SpellEnvironmentTest {
                 .hasMessageContaining("owner is the access token itself")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN.reveal()));
     }
+
+    @Test
+    void anApiUrlHoldingTheTokenIsRefusedSinceItIsExportedInClear() {
+        // SPELL_BASE_URL and SPELL_API_URL are public variables: a token pasted into the URL would be shown.
+        assertThatThrownBy(() -> SpellEnvironment.of(TOKEN, Owner.of("acme"),
+                ApiUrl.of("https://" + TOKEN.reveal() + ".spell.example.com")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("api-url contains the access token")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase(TOKEN.reveal()));
+    }
 }
