@@ -333,7 +333,7 @@ public final class SpellApi implements AutoCloseable {
                     + " the address the API really has");
             return result;
         }
-        String serverSays = token.redact(serverMessage(text));
+        String serverSays = serverMessage(text, token);
         boolean mayRetry = status == 429 || status == 502 || status == 503 || status == 504;
         // A create answered 429 was refused before doing anything; other 5xx may have done it.
         result.retryable = mayRetry && (idempotent || status == 429);
@@ -430,8 +430,15 @@ public final class SpellApi implements AutoCloseable {
         }
     }
 
-    /** Spell's error body is {@code {"status","error","code"}}: show {@code error}, else {@code status}. */
-    static String serverMessage(String text) {
+    /**
+     * Spell's error body is {@code {"status","error","code"}}: show {@code error}, else {@code status}; the token is
+     * masked before the text is cut, as a cut token would escape the mask.
+     */
+    private static String serverMessage(String text, AccessToken token) {
+        return shorten(token.redact(fullServerMessage(text)));
+    }
+
+    private static String fullServerMessage(String text) {
         if (text == null || text.isBlank()) {
             return "";
         }
@@ -441,11 +448,11 @@ public final class SpellApi implements AutoCloseable {
                 JsonObject node = JsonObject.parse(trimmed);
                 String error = node.text("error");
                 if (error != null && !error.isBlank()) {
-                    return shorten(sanitize(error));
+                    return sanitize(error);
                 }
                 String status = node.text("status");
                 if (status != null && !status.isBlank()) {
-                    return shorten(sanitize(status));
+                    return sanitize(status);
                 }
                 return "";
             } catch (IOException e) {
@@ -455,7 +462,7 @@ public final class SpellApi implements AutoCloseable {
         if (trimmed.startsWith("<")) {
             return "an HTML page, not a Spell API answer";
         }
-        return shorten(sanitize(trimmed));
+        return sanitize(trimmed);
     }
 
     private static String sanitize(String text) {

@@ -206,6 +206,16 @@ class SpellApiTest {
     }
 
     @Test
+    void aTokenEchoedWhereTheServersMessageIsCutIsNotHalfShown() {
+        // The message is cut at 300 characters; cutting before redacting left the token's first characters.
+        server.enqueue(new MockResponse.Builder().code(400).body("x".repeat(290) + SECRET + " is odd").build());
+        SpellApiException e = failureOf(() -> api.whoami(TOKEN));
+        assertThat(e.getMessage()).contains("xxx").doesNotContain(SECRET.substring(0, 10));
+        server.enqueue(json(400, "{\"error\": \"" + "x".repeat(290) + SECRET + "\"}"));
+        assertThat(failureOf(() -> api.whoami(TOKEN)).getMessage()).doesNotContain(SECRET.substring(0, 10));
+    }
+
+    @Test
     void malformedSuccessBodiesAreBadResponses() {
         String[] bodies = {"not json", "[1,2]", "{}", "{\"user\": {\"email\": \"a@b\"}}", "{\"user\": 5}"};
         for (String body : bodies) {
