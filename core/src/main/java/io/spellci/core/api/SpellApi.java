@@ -240,6 +240,10 @@ public final class SpellApi implements AutoCloseable {
             if (remaining <= 0) {
                 break;
             }
+            if (Thread.currentThread().isInterrupted()) {
+                // OkHttp would throw an undeclared InterruptedException from its connect; nothing is sent.
+                throw interrupted("before " + describeAction(what), false, null);
+            }
             attempts++;
             Attempt outcome = attempt(token, built, idempotent, what, Math.min(remaining, callTimeout.toNanos()));
             if (outcome.json != null) {
@@ -309,6 +313,16 @@ public final class SpellApi implements AutoCloseable {
                         + apiUrl + " while " + describeAction(what) + " (" + cause + "): check the API URL, DNS,"
                         + " proxy and firewall", !neverSent && !idempotent, null);
             }
+            return result;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // OkHttp's connect (Kotlin) throws InterruptedException although execute() does not declare it.
+            if (!(e instanceof InterruptedException)) {
+                throw new IllegalStateException("unexpected " + e.getClass().getName(), e);
+            }
+            Thread.currentThread().interrupt();
+            result.failure = interrupted("while " + describeAction(what), !idempotent, (InterruptedException) e);
             return result;
         }
 
@@ -517,9 +531,14 @@ public final class SpellApi implements AutoCloseable {
             TimeUnit.NANOSECONDS.sleep(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SpellApiException(Kind.NETWORK, 0, "interrupted while waiting to retry " + what
-                    + ": the job was stopped", true, e);
+            // Only a refused or never-sent request is retried, so its outcome is known: nothing was made.
+            throw interrupted("while waiting to retry " + what, false, e);
         }
+    }
+
+    private static SpellApiException interrupted(String when, boolean outcomeUnknown, InterruptedException cause) {
+        return new SpellApiException(Kind.NETWORK, 0, "interrupted " + when + ": the job was stopped",
+                outcomeUnknown, cause);
     }
 
     private static String seconds(long nanos) {

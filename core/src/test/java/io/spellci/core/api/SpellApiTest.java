@@ -393,6 +393,21 @@ class SpellApiTest {
     }
 
     @Test
+    void aCallOnAnInterruptedThreadIsASpellApiExceptionAndSendsNothing() {
+        // A stopped Jenkins build interrupts its thread; OkHttp's connect then threw a raw, undeclared InterruptedException.
+        Thread.currentThread().interrupt();
+        try {
+            SpellApiException e = failureOf(() -> api.whoami(TOKEN));
+            assertThat(e.getMessage()).isEqualTo("interrupted before calling GET /v1/users/me: the job was stopped");
+            assertThat(e.outcomeUnknown()).isFalse();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void listsTokensWithNullLastUsedAndOffsetTimes() throws Exception {
         server.enqueue(json(200, "{\"access_tokens\": [{\"name\": \"ci\", \"created_at\": \"2021-07-29T15:40:00Z\","
                 + " \"last_used_at\": null}, {\"name\": \"laptop\", \"created_at\": \"2021-07-29T17:40:00+02:00\","

@@ -141,6 +141,31 @@ class EphemeralTokensTest {
     }
 
     @Test
+    void aCreateInterruptedWhileWaitingToRetryStopsThereAndMakesNoOtherToken() throws Exception {
+        // Jenkins stops a build by interrupting its thread; the first POST was refused (429), so nothing exists
+        // and nothing is to be cleaned up or tried again under a fresh name.
+        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "3").body("{}").build());
+        for (int i = 0; i < 5; i++) {
+            server.enqueue(json(201, "{\"token\": \"child-9\", \"created_at\": \"2026-01-01T00:00:00Z\"}"));
+        }
+        Throwable[] thrown = new Throwable[1];
+        Thread job = new Thread(() -> {
+            try {
+                tokens.create("ci-jenkins", List.of("job"));
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        });
+        job.start();
+        Thread.sleep(500);
+        job.interrupt();
+        job.join(10_000);
+        assertThat(thrown[0]).isInstanceOf(SpellApiException.class).hasMessageContaining("interrupted");
+        assertThat(((SpellApiException) thrown[0]).outcomeUnknown()).isFalse();
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
     void onlyPerJobTokensAreDeletedByName() {
         assertThatThrownBy(() -> tokens.delete("laptop"))
                 .isInstanceOf(InvalidInputException.class)
