@@ -48,6 +48,11 @@ public final class EphemeralTokens {
                 return api.createToken(parent, name);
             } catch (SpellApiException e) {
                 last = e;
+                if (e.kind() == SpellApiException.Kind.BAD_RESPONSE) {
+                    // Answered 2xx: the token exists, but nobody can use its value; do not leave it alive.
+                    deleteQuietly(name);
+                    throw e;
+                }
                 if (!e.outcomeUnknown()) {
                     throw e;
                 }

@@ -166,6 +166,22 @@ class EphemeralTokensTest {
     }
 
     @Test
+    void aCreatedTokenWhoseAnswerIsUnreadableIsDeletedNotLeftAlive() throws Exception {
+        // 201 means the token exists; the caller cannot use it, so the job must not leave it alive until a sweep.
+        server.enqueue(json(201, "<html>created</html>"));
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        SpellApiException e = catchThrowableOfType(SpellApiException.class, () -> tokens.create("ci-gha", List.of("r")));
+        assertThat(e.kind()).isEqualTo(SpellApiException.Kind.BAD_RESPONSE);
+        assertThat(e.getMessage()).doesNotContain(SECRET);
+        RecordedRequest create = server.takeRequest();
+        RecordedRequest cleanup = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(cleanup).as("a DELETE of the name just created").isNotNull();
+        assertThat(cleanup.getMethod()).isEqualTo("DELETE");
+        assertThat(nameIn(cleanup)).isEqualTo(nameIn(create));
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
     void onlyPerJobTokensAreDeletedByName() {
         assertThatThrownBy(() -> tokens.delete("laptop"))
                 .isInstanceOf(InvalidInputException.class)
