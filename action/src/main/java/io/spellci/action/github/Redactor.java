@@ -21,38 +21,15 @@ public final class Redactor {
         }
     }
 
-    /**
-     * {@code text} with every known secret replaced by {@code ***}; secrets of
-     * {@value AccessToken#MIN_LENGTH_TO_SEARCH}+ characters in any letter case (host names, for one, reach exception
-     * messages lower-cased), as core's {@link AccessToken#isFoundIn} finds them.
-     */
+    /** {@code text} with every known secret replaced by {@code ***}, by core's rule ({@link AccessToken#redact}). */
     public String redact(String text) {
         if (text == null) {
             return "";
         }
         String result = text;
         for (String secret : secrets) {
-            result = result.replace(secret, "***");
-            if (secret.length() >= AccessToken.MIN_LENGTH_TO_SEARCH) {
-                result = replaceIgnoringCase(result, secret);
-            }
+            result = AccessToken.redact(result, secret);
         }
         return result;
-    }
-
-    private static String replaceIgnoringCase(String text, String secret) {
-        StringBuilder out = null;
-        int from = 0;
-        for (int i = 0; i + secret.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, secret, 0, secret.length())) {
-                if (out == null) {
-                    out = new StringBuilder(text.length());
-                }
-                out.append(text, from, i).append("***");
-                i += secret.length() - 1;
-                from = i + 1;
-            }
-        }
-        return out == null ? text : out.append(text, from, text.length()).toString();
     }
 }

@@ -88,9 +88,37 @@ public final class AccessToken {
                 && text.toLowerCase(java.util.Locale.ROOT).contains(value.toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** Replaces every occurrence of this token in {@code text} with {@code ***}. */
+    /** Replaces this token in {@code text} with {@code ***}, by the rule of {@link #redact(String, String)}. */
     public String redact(String text) {
-        return text == null ? null : text.replace(value, "***");
+        return redact(text, value);
+    }
+
+    /**
+     * Replaces {@code secret} in {@code text} with {@code ***}: exactly, and for secrets of
+     * {@value #MIN_LENGTH_TO_SEARCH}+ characters in any letter case too (host names reach messages lower-cased),
+     * as {@link #isFoundIn} finds them. Static for front ends that scrub raw values which never became a token.
+     */
+    public static String redact(String text, String secret) {
+        if (text == null || secret == null || secret.isEmpty()) {
+            return text;
+        }
+        String result = text.replace(secret, "***");
+        if (secret.length() < MIN_LENGTH_TO_SEARCH) {
+            return result;
+        }
+        StringBuilder out = null;
+        int from = 0;
+        for (int i = 0; i + secret.length() <= result.length(); i++) {
+            if (result.regionMatches(true, i, secret, 0, secret.length())) {
+                if (out == null) {
+                    out = new StringBuilder(result.length());
+                }
+                out.append(result, from, i).append("***");
+                i += secret.length() - 1;
+                from = i + 1;
+            }
+        }
+        return out == null ? result : out.append(result, from, result.length()).toString();
     }
 
     @Override

@@ -76,6 +76,9 @@ class AccessTokenTest {
     void redactReplacesEveryOccurrence() {
         AccessToken token = AccessToken.of(SECRET);
         assertThat(token.redact("a " + SECRET + " b " + SECRET)).isEqualTo("a *** b ***");
+        assertThat(token.redact("host " + SECRET.toLowerCase() + ".example.com")).as("any case, as hosts are")
+                .isEqualTo("host ***.example.com");
+        assertThat(AccessToken.redact("abc ABC", "abc")).as("short secrets: exact only").isEqualTo("*** ABC");
         assertThat(token.appearsIn("x" + SECRET + "y")).isTrue();
         assertThat(token.appearsIn("nothing here")).isFalse();
     }
