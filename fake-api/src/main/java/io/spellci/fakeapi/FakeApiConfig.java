@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -32,13 +33,26 @@ final class FakeApiConfig {
         }
     }
 
-    private static final Set<String> TOP_KEYS = Set.of("users");
+    /** A fault queued from the file: as {@link FakeSpellApi#failNext}, {@code dropNext} and friends. */
+    record QueuedFault(FakeSpellApi.FaultKind kind, int calls, int status, String body, String retryAfter,
+                       String method) {
+    }
+
+    private static final Set<String> TOP_KEYS = Set.of("users", "faults");
+    private static final Set<String> FAULTS_KEYS = Set.of("connection", "idle_timeout_ms", "random", "queue");
+    private static final Set<String> RANDOM_KEYS = Set.of("seed", "rate");
+    private static final Set<String> QUEUE_KEYS = Set.of("fault", "calls", "status", "body", "retry_after", "method");
     private static final Set<String> USER_KEYS = Set.of("user_name", "email", "full_name", "is_admin",
             "created_at", "organizations", "tokens");
     private static final Set<String> TOKEN_KEYS = Set.of("name", "value", "created_at", "last_used_at");
 
     final List<FakeUser> users = new ArrayList<>();
     final List<TokenSpec> tokens = new ArrayList<>();
+    final List<QueuedFault> queuedFaults = new ArrayList<>();
+    FakeSpellApi.ConnectionMode connectionMode;
+    Duration idleTimeout;
+    Long randomSeed;
+    double randomRate;
     private final String source;
 
     private FakeApiConfig(String source) {
@@ -80,7 +94,98 @@ final class FakeApiConfig {
         for (int i = 0; i < users.size(); i++) {
             config.readUser(users.get(i), "users[" + i + "]");
         }
+        JsonNode faults = root.get("faults");
+        if (faults != null && !faults.isNull()) {
+            config.readFaults(faults);
+        }
         return config;
+    }
+
+    private void readFaults(JsonNode node) {
+        if (!node.isObject()) {
+            throw error("faults", "is not a JSON object", "write {\"connection\": \"http/1.0\"} or leave it out");
+        }
+        checkKeys(node, FAULTS_KEYS, "faults.");
+        String connection = optionalString(node, "connection", "faults");
+        if (connection != null) {
+            connectionMode = switch (connection) {
+                case "keep-alive" -> FakeSpellApi.ConnectionMode.KEEP_ALIVE;
+                case "close" -> FakeSpellApi.ConnectionMode.CLOSE;
+                case "http/1.0" -> FakeSpellApi.ConnectionMode.HTTP_1_0;
+                default -> throw error("faults.connection", "is not keep-alive, close or http/1.0",
+                        "write one of those three");
+            };
+        }
+        JsonNode idle = node.get("idle_timeout_ms");
+        if (idle != null && !idle.isNull()) {
+            if (!idle.canConvertToLong() || !idle.isIntegralNumber() || idle.longValue() < 1) {
+                throw error("faults.idle_timeout_ms", "is not a whole number of 1 or more", "write e.g. 2000");
+            }
+            idleTimeout = Duration.ofMillis(idle.longValue());
+        }
+        JsonNode random = node.get("random");
+        if (random != null && !random.isNull()) {
+            if (!random.isObject()) {
+                throw error("faults.random", "is not a JSON object", "write {\"seed\": 1, \"rate\": 0.3}");
+            }
+            checkKeys(random, RANDOM_KEYS, "faults.random.");
+            JsonNode seed = random.get("seed");
+            JsonNode rate = random.get("rate");
+            if (seed == null || !seed.isIntegralNumber() || !seed.canConvertToLong()) {
+                throw error("faults.random.seed", "is missing or not a whole number", "write e.g. 1");
+            }
+            if (rate == null || !rate.isNumber() || rate.doubleValue() < 0 || rate.doubleValue() > 1) {
+                throw error("faults.random.rate", "is missing or not between 0 and 1", "write e.g. 0.3");
+            }
+            randomSeed = seed.longValue();
+            randomRate = rate.doubleValue();
+        }
+        JsonNode queue = node.get("queue");
+        if (queue != null && !queue.isNull()) {
+            if (!queue.isArray()) {
+                throw error("faults.queue", "is not a list", "write [{\"fault\": \"drop-after\", \"method\": \"POST\"}]");
+            }
+            for (int i = 0; i < queue.size(); i++) {
+                readQueued(queue.get(i), "faults.queue[" + i + "]");
+            }
+        }
+    }
+
+    private void readQueued(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw error(path, "is not a JSON object", "write {\"fault\": \"fail\", \"status\": 503}");
+        }
+        checkKeys(node, QUEUE_KEYS, path + ".");
+        String fault = requiredString(node, "fault", path);
+        FakeSpellApi.FaultKind kind = switch (fault) {
+            case "fail" -> FakeSpellApi.FaultKind.FAIL;
+            case "drop" -> FakeSpellApi.FaultKind.DROP;
+            case "drop-after" -> FakeSpellApi.FaultKind.DROP_AFTER;
+            case "truncate" -> FakeSpellApi.FaultKind.TRUNCATE;
+            default -> throw error(path + ".fault", "is not fail, drop, drop-after or truncate",
+                    "write one of those four");
+        };
+        int calls = 1;
+        JsonNode count = node.get("calls");
+        if (count != null && !count.isNull()) {
+            if (!count.isInt() || count.intValue() < 1) {
+                throw error(path + ".calls", "is not a whole number of 1 or more", "write e.g. 2");
+            }
+            calls = count.intValue();
+        }
+        int status = 0;
+        JsonNode code = node.get("status");
+        if (kind == FakeSpellApi.FaultKind.FAIL) {
+            if (code == null || !code.isInt() || code.intValue() < 200 || code.intValue() > 599) {
+                throw error(path + ".status", "is missing or not an HTTP status from 200 to 599", "write e.g. 503");
+            }
+            status = code.intValue();
+        } else if (code != null) {
+            throw error(path + ".status", "only goes with \"fault\": \"fail\"", "leave it out");
+        }
+        String method = optionalString(node, "method", path);
+        queuedFaults.add(new QueuedFault(kind, calls, status, optionalString(node, "body", path),
+                optionalString(node, "retry_after", path), method));
     }
 
     private void readUser(JsonNode node, String path) {

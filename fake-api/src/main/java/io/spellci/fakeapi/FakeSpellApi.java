@@ -4,15 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -35,16 +30,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A Spell-compatible API on the JDK's own HTTP server, for tests, demos and users' own pipeline
+ * A Spell-compatible API on a small HTTP/1.1 server of its own, for tests, demos and users' own pipeline
  * tests. It serves the part of Spell's HTTP API that spell-ci uses, with the response shapes of
  * the contract ({@code docs/fake-api.md} in the repository describes them):
  *
@@ -120,14 +111,6 @@ public final class FakeSpellApi implements AutoCloseable {
     private static final Set<String> ACCESS_TOKENS_METHODS = Set.of("GET", "POST", "DELETE");
     private static final String BEARER = "Bearer ";
 
-    static {
-        // The JDK server writes headers and body separately; with Nagle on, the body waits for the client's
-        // delayed ACK, about 40 ms a call on Linux, which no real API adds. Read once, when the server class loads.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final FakeState state;
     private final Clock clock;
     private final int requestedPort;
@@ -137,13 +120,25 @@ public final class FakeSpellApi implements AutoCloseable {
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
     private final AtomicLong sequence = new AtomicLong();
 
-    private HttpServer server;
-    private ExecutorService executor;
+    private final Duration idleTimeout;
+    private volatile ConnectionMode connectionMode;
+    private Random randomFaults;
+    private double randomFaultRate;
+
+    private FakeHttpServer server;
     private boolean closed;
 
     private FakeSpellApi(Builder builder) {
         this.clock = builder.clock;
         this.requestedPort = builder.port;
+        this.idleTimeout = builder.idleTimeout;
+        this.connectionMode = builder.connectionMode;
+        if (builder.randomSeed != null) {
+            randomFaults(builder.randomSeed, builder.randomRate);
+        }
+        for (FakeApiConfig.QueuedFault fault : builder.queuedFaults) {
+            enqueue(fault.kind(), fault.calls(), fault.status(), fault.body(), fault.retryAfter(), fault.method());
+        }
         this.state = new FakeState(builder.clock, builder.tokenGenerator);
         for (FakeUser user : builder.users) {
             state.addUser(user);
@@ -183,19 +178,12 @@ public final class FakeSpellApi implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        HttpServer created;
         try {
-            created = HttpServer.create(new InetSocketAddress(loopback(), requestedPort), 0);
+            this.server = new FakeHttpServer(loopback(), requestedPort, this::handle, MAX_BODY_BYTES, idleTimeout);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + HOST + ":" + requestedPort + ": " + e.getMessage()
                     + (requestedPort == 0 ? "" : "; choose another port or 0 for a free one"), e);
         }
-        ExecutorService pool = Executors.newCachedThreadPool(daemonThreads());
-        created.setExecutor(pool);
-        created.createContext("/", this::handle);
-        created.start();
-        this.server = created;
-        this.executor = pool;
         return this;
     }
 
@@ -207,7 +195,7 @@ public final class FakeSpellApi implements AutoCloseable {
     /** The port the fake listens on. */
     public synchronized int port() {
         requireStarted();
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** The API base URL, {@code http://127.0.0.1:<port>} without a trailing slash; requests go to {@code url() + "/v1/..."}. */
@@ -223,13 +211,7 @@ public final class FakeSpellApi implements AutoCloseable {
         }
         closed = true;
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            server.close();
         }
     }
 
@@ -240,6 +222,21 @@ public final class FakeSpellApi implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- faults
+
+    /** How the fake treats connections after each answer; see {@link #connectionMode(ConnectionMode)}. */
+    public enum ConnectionMode {
+        /** HTTP/1.1 keep-alive, as most APIs do (the default). */
+        KEEP_ALIVE,
+        /** Answer as HTTP/1.1 without a {@code Connection} header, then close: the client learns it on reuse. */
+        CLOSE,
+        /** Answer as {@code HTTP/1.0} without a {@code Connection} header and close, as Python's http.server does. */
+        HTTP_1_0
+    }
+
+    /** From now on, treat every connection this way (queued faults still apply first). */
+    public void connectionMode(ConnectionMode mode) {
+        this.connectionMode = Objects.requireNonNull(mode, "mode");
+    }
 
     /** The next {@code calls} requests, whatever their path, get {@code status} and an error body. */
     public void failNext(int calls, int status) {
@@ -258,13 +255,7 @@ public final class FakeSpellApi implements AutoCloseable {
 
     /** As {@link #failNext(int, int, String)}, with a {@code Retry-After} header (e.g. {@code "1"}) unless null. */
     public void failNext(int calls, int status, String body, String retryAfter) {
-        requirePositive(calls);
-        if (status < 200 || status > 599) {
-            throw new IllegalArgumentException("status " + status + " is not between 200 and 599: use an HTTP status");
-        }
-        synchronized (actions) {
-            actions.addLast(new Action(calls, status, body, retryAfter));
-        }
+        enqueue(FaultKind.FAIL, calls, status, body, retryAfter, null);
     }
 
     /**
@@ -272,9 +263,37 @@ public final class FakeSpellApi implements AutoCloseable {
      * and drops form one queue, served in the order they were asked for.
      */
     public void dropNext(int calls) {
-        requirePositive(calls);
+        enqueue(FaultKind.DROP, calls, 0, null, null, null);
+    }
+
+    /**
+     * The next {@code calls} requests with {@code method} (null: any) are carried out (a create creates the token),
+     * then their connection is closed before the answer: the client cannot know what happened.
+     */
+    public void dropAfterNext(int calls, String method) {
+        enqueue(FaultKind.DROP_AFTER, calls, 0, null, null, method);
+    }
+
+    /**
+     * The next {@code calls} requests with {@code method} (null: any) are carried out and answered with the full
+     * {@code Content-Length} but only the first half of the body, then the connection is closed.
+     */
+    public void truncateNext(int calls, String method) {
+        enqueue(FaultKind.TRUNCATE, calls, 0, null, null, method);
+    }
+
+    /**
+     * From now on a request meets a random fault with probability {@code rate}: 429, 500, 502, 503 or 504, a
+     * dropped connection, a request carried out whose answer is lost, a truncated body, a slow answer, a
+     * non-JSON 2xx, or an answer as HTTP/1.0 that closes the connection. The same seed gives the same sequence.
+     */
+    public void randomFaults(long seed, double rate) {
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new IllegalArgumentException("rate " + rate + " is not between 0 and 1");
+        }
         synchronized (actions) {
-            actions.addLast(new Action(calls, RecordedRequest.DROPPED, null, null));
+            randomFaults = new Random(seed);
+            randomFaultRate = rate;
         }
     }
 
@@ -292,11 +311,12 @@ public final class FakeSpellApi implements AutoCloseable {
         }
     }
 
-    /** Forgets every queued failure, drop and delay. */
+    /** Forgets every queued failure, drop and delay, and stops random faults. */
     public void resetFaults() {
         synchronized (actions) {
             actions.clear();
             delays.clear();
+            randomFaults = null;
         }
     }
 
@@ -306,17 +326,34 @@ public final class FakeSpellApi implements AutoCloseable {
         }
     }
 
+    enum FaultKind { FAIL, DROP, DROP_AFTER, TRUNCATE }
+
+    private void enqueue(FaultKind kind, int calls, int status, String body, String retryAfter, String method) {
+        requirePositive(calls);
+        if (kind == FaultKind.FAIL && (status < 200 || status > 599)) {
+            throw new IllegalArgumentException("status " + status + " is not between 200 and 599: use an HTTP status");
+        }
+        synchronized (actions) {
+            actions.addLast(new Action(calls, kind, status, body, retryAfter,
+                    method == null ? null : method.toUpperCase(Locale.ROOT)));
+        }
+    }
+
     private static final class Action {
         int remaining;
+        final FaultKind kind;
         final int status;
         final String body;
         final String retryAfter;
+        final String method;
 
-        Action(int remaining, int status, String body, String retryAfter) {
+        Action(int remaining, FaultKind kind, int status, String body, String retryAfter, String method) {
             this.remaining = remaining;
+            this.kind = kind;
             this.status = status;
             this.body = body;
             this.retryAfter = retryAfter;
+            this.method = method;
         }
     }
 
@@ -333,17 +370,33 @@ public final class FakeSpellApi implements AutoCloseable {
     private record Plan(Duration delay, Action action) {
     }
 
-    private Plan nextPlan() {
+    private Plan nextPlan(String method) {
         synchronized (actions) {
             Action action = actions.peekFirst();
-            if (action != null && --action.remaining == 0) {
+            if (action != null && action.method != null && !action.method.equals(method)) {
+                action = null; // waits for a request of its method
+            } else if (action != null && --action.remaining == 0) {
                 actions.removeFirst();
             }
             Delay delay = delays.peekFirst();
             if (delay != null && --delay.remaining == 0) {
                 delays.removeFirst();
             }
-            return new Plan(delay == null ? null : delay.delay, action);
+            Duration wait = delay == null ? null : delay.delay;
+            if (action == null && randomFaults != null && randomFaults.nextDouble() < randomFaultRate) {
+                int pick = randomFaults.nextInt(11);
+                switch (pick) {
+                    case 0, 1, 2, 3, 4 -> action = new Action(1, FaultKind.FAIL,
+                            new int[] {429, 500, 502, 503, 504}[pick], null, null, null);
+                    case 5 -> action = new Action(1, FaultKind.DROP, 0, null, null, null);
+                    case 6 -> action = new Action(1, FaultKind.DROP_AFTER, 0, null, null, null);
+                    case 7 -> action = new Action(1, FaultKind.TRUNCATE, 0, null, null, null);
+                    case 8 -> wait = Duration.ofMillis(50 + randomFaults.nextInt(450));
+                    case 9 -> action = new Action(1, FaultKind.FAIL, 200, "<html><body>OK</body></html>", null, null);
+                    default -> action = new Action(1, null, 0, null, null, null); // answered as HTTP/1.0, closed
+                }
+            }
+            return new Plan(wait, action);
         }
     }
 
@@ -435,57 +488,68 @@ public final class FakeSpellApi implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) {
-        RecordedRequest request = null;
+    private FakeHttpServer.Reply handle(FakeHttpServer.Request wire) {
+        byte[] body = wire.body();
+        RecordedRequest request = record(wire, body == null ? new byte[0] : body);
         try {
-            byte[] body = readBody(exchange.getRequestBody());
-            request = record(exchange, body == null ? new byte[0] : body);
-            Plan plan = nextPlan();
+            Plan plan = nextPlan(wire.method());
             if (plan.delay() != null && !plan.delay().isZero()) {
                 try {
                     Thread.sleep(plan.delay().toMillis());
                 } catch (InterruptedException e) {
                     // The fake is closing: cut the connection.
                     request.status(RecordedRequest.DROPPED);
-                    return;
+                    return dropped();
                 }
             }
-            Response response;
-            if (plan.action() != null && plan.action().status == RecordedRequest.DROPPED) {
+            Action action = plan.action();
+            if (action != null && action.kind == FaultKind.DROP) {
                 request.status(RecordedRequest.DROPPED);
-                return; // closed in finally, before any response header: the client sees the connection end
-            } else if (plan.action() != null) {
-                response = injected(plan.action());
+                return dropped(); // no response header: the client sees the connection end
+            }
+            Response response;
+            if (action != null && action.kind == FaultKind.FAIL) {
+                response = injected(action);
             } else if (body == null) {
                 response = error(400, "the request body is larger than " + MAX_BODY_BYTES + " bytes: send a small JSON object");
             } else {
-                response = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                        exchange.getRequestHeaders(), body);
+                response = route(wire.method(), wire.rawPath(), wire.headers(), body);
+            }
+            FakeHttpServer.Wire how = switch (connectionMode) {
+                case CLOSE -> FakeHttpServer.Wire.CLOSE;
+                case HTTP_1_0 -> FakeHttpServer.Wire.HTTP_1_0;
+                default -> FakeHttpServer.Wire.NORMAL;
+            };
+            if (action != null && action.kind == null) {
+                how = FakeHttpServer.Wire.HTTP_1_0;
+            } else if (action != null && action.kind == FaultKind.DROP_AFTER) {
+                request.status(RecordedRequest.DROPPED);
+                return dropped(); // carried out, answer lost
+            } else if (action != null && action.kind == FaultKind.TRUNCATE) {
+                how = FakeHttpServer.Wire.TRUNCATE;
             }
             request.status(response.status());
-            send(exchange, response);
-        } catch (IOException e) {
-            // The client went away; nothing to answer.
+            return reply(wire.method(), response, how);
         } catch (RuntimeException e) {
             // A bug in the fake: answer 500 without details (they could hold request data).
-            try {
-                Response response = error(500, "the fake Spell API failed: " + e.getClass().getSimpleName());
-                if (request != null) {
-                    request.status(500);
-                }
-                send(exchange, response);
-            } catch (IOException | RuntimeException ignored) {
-                // Headers were sent already or the client left.
-            }
-        } finally {
-            exchange.close();
+            request.status(500);
+            return reply(wire.method(), error(500, "the fake Spell API failed: " + e.getClass().getSimpleName()),
+                    FakeHttpServer.Wire.NORMAL);
         }
     }
 
-    private RecordedRequest record(HttpExchange exchange, byte[] body) {
+    private static FakeHttpServer.Reply dropped() {
+        return new FakeHttpServer.Reply(0, Map.of(), null, null, FakeHttpServer.Wire.DROP);
+    }
+
+    private static FakeHttpServer.Reply reply(String method, Response response, FakeHttpServer.Wire how) {
+        byte[] body = "HEAD".equals(method) ? null : response.body();
+        return new FakeHttpServer.Reply(response.status(), response.headers(), body, response.contentType(), how);
+    }
+
+    private RecordedRequest record(FakeHttpServer.Request wire, byte[] body) {
         RecordedRequest request = new RecordedRequest(sequence.incrementAndGet(), clock.instant(),
-                exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+                wire.method(), wire.rawPath(), wire.rawQuery(), wire.headers(), body);
         synchronized (recorded) {
             recorded.addLast(request);
             while (recorded.size() > MAX_RECORDED_REQUESTS) {
@@ -493,23 +557,6 @@ public final class FakeSpellApi implements AutoCloseable {
             }
         }
         return request;
-    }
-
-    /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
-    private static byte[] readBody(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int total = 0;
-        boolean tooLarge = false;
-        for (int n; (n = in.read(buffer)) != -1; ) {
-            total += n;
-            if (total > MAX_BODY_BYTES) {
-                tooLarge = true; // keep reading so the connection stays usable
-            } else {
-                out.write(buffer, 0, n);
-            }
-        }
-        return tooLarge ? null : out.toByteArray();
     }
 
     private Response injected(Action action) {
@@ -689,22 +736,6 @@ public final class FakeSpellApi implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange exchange, Response response) throws IOException {
-        Headers headers = exchange.getResponseHeaders();
-        response.headers().forEach(headers::set);
-        boolean noBody = response.body() == null || response.body().length == 0
-                || response.status() == 204 || "HEAD".equals(exchange.getRequestMethod());
-        if (noBody) {
-            exchange.sendResponseHeaders(response.status(), -1);
-            return;
-        }
-        headers.set("Content-Type", response.contentType());
-        exchange.sendResponseHeaders(response.status(), response.body().length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(response.body());
-        }
-    }
-
     /** ISO-8601 in UTC with {@code Z}, e.g. {@code 2021-07-29T15:40:00Z}. */
     static String timestamp(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant);
@@ -794,15 +825,6 @@ public final class FakeSpellApi implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "fake-spell-api-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     /** Token generator of the fake: 40 random URL-safe characters. */
     private static Supplier<String> randomTokens() {
         SecureRandom random = new SecureRandom();
@@ -820,7 +842,12 @@ public final class FakeSpellApi implements AutoCloseable {
 
         private final List<FakeUser> users = new ArrayList<>();
         private final List<FakeApiConfig.TokenSpec> tokens = new ArrayList<>();
+        private final List<FakeApiConfig.QueuedFault> queuedFaults = new ArrayList<>();
         private int port;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private ConnectionMode connectionMode = ConnectionMode.KEEP_ALIVE;
+        private Long randomSeed;
+        private double randomRate;
         private Clock clock = Clock.systemUTC();
         private Supplier<String> tokenGenerator = randomTokens();
 
@@ -862,6 +889,44 @@ public final class FakeSpellApi implements AutoCloseable {
         private Builder add(FakeApiConfig config) {
             users.addAll(config.users);
             tokens.addAll(config.tokens);
+            queuedFaults.addAll(config.queuedFaults);
+            if (config.connectionMode != null) {
+                connectionMode = config.connectionMode;
+            }
+            if (config.idleTimeout != null) {
+                idleTimeout = config.idleTimeout;
+            }
+            if (config.randomSeed != null) {
+                randomFaults(config.randomSeed, config.randomRate);
+            }
+            return this;
+        }
+
+        /** How connections are treated after each answer (default keep-alive); see {@link ConnectionMode}. */
+        public Builder connectionMode(ConnectionMode mode) {
+            this.connectionMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * How long a kept-alive connection may sit idle before the fake closes it without a word (default 30 s);
+         * a short one (gunicorn has 2 s) tests clients that reuse connections the server has dropped.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("idle timeout must be positive");
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** Random faults from the start; see {@link FakeSpellApi#randomFaults(long, double)}. */
+        public Builder randomFaults(long seed, double rate) {
+            if (!(rate >= 0 && rate <= 1)) {
+                throw new IllegalArgumentException("rate " + rate + " is not between 0 and 1");
+            }
+            this.randomSeed = seed;
+            this.randomRate = rate;
             return this;
         }
 
