@@ -184,7 +184,7 @@ class FakeSpellApiWithCoreTest {
     void ephemeralTokensAreCreatedUsableAndDeletedByName() throws Exception {
         EphemeralTokens ephemeral = new EphemeralTokens(api, alice);
 
-        CreatedToken token = ephemeral.create(EphemeralTokenName.GITHUB_PREFIX, List.of("acme/ml", "1234", "1"));
+        CreatedToken token = ephemeral.create(EphemeralTokenName.GITHUB_PREFIX, List.of("acme/ml", "1234", "1"), EphemeralTokens.Listener.NONE);
 
         assertThat(EphemeralTokenName.isOurs(token.name(), EphemeralTokenName.GITHUB_PREFIX)).isTrue();
         assertThat(token.name()).startsWith("ci-gha-acme-ml-1234-1-");
@@ -201,12 +201,12 @@ class FakeSpellApiWithCoreTest {
     void aSweepDeletesOnlyOurOldTokensByTheAgedClock() throws Exception {
         EphemeralTokens ephemeral = new EphemeralTokens(api, alice);
         String prefix = EphemeralTokenName.GITHUB_PREFIX;
-        CreatedToken old1 = ephemeral.create(prefix, List.of("acme/ml", "1"));
-        CreatedToken old2 = ephemeral.create(prefix, List.of("acme/ml", "2"));
-        CreatedToken jenkins = ephemeral.create(EphemeralTokenName.JENKINS_PREFIX, List.of("job", "7"));
+        CreatedToken old1 = ephemeral.create(prefix, List.of("acme/ml", "1"), EphemeralTokens.Listener.NONE);
+        CreatedToken old2 = ephemeral.create(prefix, List.of("acme/ml", "2"), EphemeralTokens.Listener.NONE);
+        CreatedToken jenkins = ephemeral.create(EphemeralTokenName.JENKINS_PREFIX, List.of("job", "7"), EphemeralTokens.Listener.NONE);
         api.createToken(alice, "ci-gha-my-laptop");
         clock.advance(Duration.ofDays(2));
-        CreatedToken fresh = ephemeral.create(prefix, List.of("acme/ml", "3"));
+        CreatedToken fresh = ephemeral.create(prefix, List.of("acme/ml", "3"), EphemeralTokens.Listener.NONE);
 
         EphemeralTokens.SweepResult result = ephemeral.sweep(prefix, Duration.ofDays(1), clock.instant());
 
@@ -222,7 +222,7 @@ class FakeSpellApiWithCoreTest {
     void aSweepReportsTheDeletesThatFailed() throws Exception {
         EphemeralTokens ephemeral = new EphemeralTokens(api, alice);
         String prefix = EphemeralTokenName.CLI_PREFIX;
-        CreatedToken old = ephemeral.create(prefix, List.of("a"));
+        CreatedToken old = ephemeral.create(prefix, List.of("a"), EphemeralTokens.Listener.NONE);
         clock.advance(Duration.ofHours(3));
 
         // The list goes through; the delete that follows is refused with 400, which is not retried.
@@ -297,7 +297,7 @@ class FakeSpellApiWithCoreTest {
         fake.failNext(1, 503);
         EphemeralTokens ephemeral = new EphemeralTokens(api, alice);
 
-        CreatedToken token = ephemeral.create(EphemeralTokenName.GITHUB_PREFIX, List.of("acme", "9"));
+        CreatedToken token = ephemeral.create(EphemeralTokenName.GITHUB_PREFIX, List.of("acme", "9"), EphemeralTokens.Listener.NONE);
 
         List<RecordedRequest> requests = fake.requests();
         assertThat(requests).extracting(RecordedRequest::method).containsExactly("POST", "DELETE", "POST");

@@ -59,7 +59,7 @@ final class CoreSpellService implements SpellService {
 
     @Override
     public Ephemeral createEphemeral(AccessToken parent, String prefix, List<String> context) throws SpellApiException {
-        CreatedToken created = new EphemeralTokens(api, parent).create(prefix, context);
+        CreatedToken created = new EphemeralTokens(api, parent).create(prefix, context, EphemeralTokens.Listener.NONE);
         return new Ephemeral(created.name(), created.token());
     }
 

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,14 +26,20 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
+import okhttp3.EventListener;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 /**
  * The Spell HTTP API as spell-ci uses it (see {@code shared/spell-api.md}): who a token belongs to, and
@@ -47,6 +55,8 @@ public final class SpellApi implements AutoCloseable {
     private final ApiUrl apiUrl;
     private final HttpUrl base;
     private final OkHttpClient client;
+    /** Same settings, but a pool of its own that keeps no connection: every call on it opens a new one. */
+    private volatile OkHttpClient freshClient;
     private final boolean ownsClient;
     private final RetryPolicy retryPolicy;
     private final Duration callTimeout;
@@ -57,6 +67,7 @@ public final class SpellApi implements AutoCloseable {
         this.base = HttpUrl.get(apiUrl.toString());
         this.ownsClient = builder.httpClient == null;
         OkHttpClient.Builder http = ownsClient ? new OkHttpClient.Builder() : builder.httpClient.newBuilder();
+        EventListener.Factory theirs = ownsClient ? null : builder.httpClient.eventListenerFactory();
         if (ownsClient && base.scheme().equals("http")) {
             // Plain http is allowed only to loopback; without TLS specs OkHttp skips loading the trust store.
             http.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
@@ -71,6 +82,9 @@ public final class SpellApi implements AutoCloseable {
                 .readTimeout(builder.readTimeout)
                 .writeTimeout(builder.readTimeout)
                 .callTimeout(Duration.ZERO)
+                // Tells a stale pooled connection from a failing API (see Trace), per call via the request's tag.
+                .eventListenerFactory(theirs == null ? call -> TRACING : call -> theirs.create(call).plus(TRACING))
+                .addNetworkInterceptor(new ForgetClosingConnections())
                 .build();
         this.retryPolicy = builder.retryPolicy;
         this.callTimeout = builder.callTimeout;
@@ -191,6 +205,10 @@ public final class SpellApi implements AutoCloseable {
             client.dispatcher().executorService().shutdown();
             client.connectionPool().evictAll();
         }
+        OkHttpClient fresh = freshClient;
+        if (fresh != null) {
+            fresh.connectionPool().evictAll(); // our own pool, never a shared one
+        }
     }
 
     private static void requireTokenName(AccessToken token, String name) {
@@ -245,7 +263,15 @@ public final class SpellApi implements AutoCloseable {
                 throw interrupted("before " + describeAction(what), false, null);
             }
             attempts++;
-            Attempt outcome = attempt(token, built, idempotent, what, Math.min(remaining, callTimeout.toNanos()));
+            // A state-changing call goes out on a new connection: a pooled one may be dead, and a create that
+            // fails there has an unknown outcome.
+            Attempt outcome = attempt(token, built, idempotent, what, Math.min(remaining, callTimeout.toNanos()),
+                    !idempotent);
+            long left = deadline - System.nanoTime();
+            if (outcome.stale && left > 0) {
+                // The server had closed the pooled connection: not the API's failure, so no attempt is spent.
+                outcome = attempt(token, built, idempotent, what, Math.min(left, callTimeout.toNanos()), true);
+            }
             if (outcome.json != null) {
                 return outcome.json;
             }
@@ -279,12 +305,93 @@ public final class SpellApi implements AutoCloseable {
         JsonObject json;
         SpellApiException failure;
         boolean retryable;
+        boolean stale;
         long retryAfterNanos = -1;
     }
 
-    private Attempt attempt(AccessToken token, Request request, boolean idempotent, String what, long timeoutNanos) {
+    /** What one call went through: whether its connection came from the pool, and whether an answer began. */
+    private static final class Trace {
+        volatile boolean acquired;
+        volatile boolean connected;
+        volatile boolean answered;
+
+        boolean onPooledConnectionBeforeAnyAnswer() {
+            return acquired && !connected && !answered;
+        }
+    }
+
+    private static final Trace NO_TRACE = new Trace();
+
+    private static final EventListener TRACING = new EventListener() {
+        @Override
+        public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+            trace(call).connected = true;
+        }
+
+        @Override
+        public void connectionAcquired(Call call, Connection connection) {
+            trace(call).acquired = true;
+        }
+
+        @Override
+        public void responseHeadersEnd(Call call, Response response) {
+            trace(call).answered = true;
+        }
+
+        private Trace trace(Call call) {
+            Trace trace = call.request().tag(Trace.class);
+            return trace == null ? NO_TRACE : trace;
+        }
+    };
+
+    /**
+     * An HTTP/1.0 answer without {@code Connection: keep-alive} means the server closes the connection after it,
+     * but OkHttp would pool it and send the next request into a closed socket. This closes our connection
+     * once its answer is read (OkHttp already handles {@code Connection: close}); other users' pooled
+     * connections, e.g. in Jenkins' shared client, are never touched.
+     */
+    private static final class ForgetClosingConnections implements Interceptor {
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            Response response = chain.proceed(chain.request());
+            String connection = response.header("Connection");
+            if (response.protocol() != Protocol.HTTP_1_0 || (connection != null
+                    && connection.toLowerCase(Locale.ROOT).contains("keep-alive"))) {
+                return response;
+            }
+            ResponseBody body = response.body();
+            byte[] bytes;
+            try (body) {
+                BufferedSource source = body.source();
+                source.request(MAX_BODY_BYTES + 1L);
+                bytes = source.getBuffer().readByteArray(Math.min(source.getBuffer().size(), MAX_BODY_BYTES + 1L));
+            }
+            Connection used = chain.connection();
+            if (used != null) {
+                used.socket().close();
+            }
+            return response.newBuilder().body(ResponseBody.create(bytes, body.contentType())).build();
+        }
+    }
+
+    private OkHttpClient fresh() {
+        OkHttpClient fresh = freshClient;
+        if (fresh == null) {
+            synchronized (this) {
+                if (freshClient == null) {
+                    freshClient = client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+                }
+                fresh = freshClient;
+            }
+        }
+        return fresh;
+    }
+
+    private Attempt attempt(AccessToken token, Request request, boolean idempotent, String what, long timeoutNanos,
+            boolean onNewConnection) {
         Attempt result = new Attempt();
-        Call call = client.newCall(request);
+        Trace trace = new Trace();
+        Call call = (onNewConnection ? fresh() : client).newCall(request.newBuilder().tag(Trace.class, trace).build());
         call.timeout().timeout(timeoutNanos, TimeUnit.NANOSECONDS);
         int status;
         String text;
@@ -299,10 +406,19 @@ public final class SpellApi implements AutoCloseable {
             result.failure = badResponse(what, "it is larger than " + (MAX_BODY_BYTES >> 10) + " KiB");
             return result;
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()
+                    || (e instanceof InterruptedIOException && "interrupted".equals(e.getMessage()))) {
+                // okio noticed the interrupt: a stopped job, not a slow API; the flag stays set for the caller.
+                Thread.currentThread().interrupt();
+                result.failure = interrupted("while " + describeAction(what), !idempotent, null);
+                return result;
+            }
             boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException
                     || e instanceof NoRouteToHostException;
             boolean timedOut = e instanceof InterruptedIOException;
             result.retryable = idempotent || neverSent;
+            // Only reads and deletes: a create never goes out on a pooled connection.
+            result.stale = idempotent && !timedOut && trace.onPooledConnectionBeforeAnyAnswer();
             String cause = token.redact(describe(e));
             if (timedOut) {
                 result.failure = new SpellApiException(Kind.TIMEOUT, 0, "the Spell API at " + apiUrl
@@ -348,7 +464,9 @@ public final class SpellApi implements AutoCloseable {
             return result;
         }
         String serverSays = serverMessage(text, token);
-        boolean mayRetry = status == 429 || status == 502 || status == 503 || status == 504;
+        // 500 too for reads and deletes, which are safe to repeat (as the AWS and Google SDKs do).
+        boolean mayRetry = status == 429 || status == 502 || status == 503 || status == 504
+                || (idempotent && status == 500);
         // A create answered 429 was refused before doing anything; other 5xx may have done it.
         result.retryable = mayRetry && (idempotent || status == 429);
         if (status == 429 || status == 503) {

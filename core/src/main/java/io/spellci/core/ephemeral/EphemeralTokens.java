@@ -29,11 +29,31 @@ public final class EphemeralTokens {
     }
 
     /**
+     * Told about every per-job token that may exist, so a front end can name it to the user: before its create is
+     * sent, and when a token that may exist could not be deleted. Names are not secret; values never pass here.
+     */
+    public interface Listener {
+        /** Says nothing: only for tests and callers with nobody to tell. */
+        Listener NONE = new Listener() {
+        };
+
+        /** Called before the create of {@code name} is sent: from now on a token of that name may exist. */
+        default void creating(String name) {
+        }
+
+        /** A token of that name may exist and its delete failed: the user must hear of it. */
+        default void mayBeLeftAlive(String name, SpellApiException why) {
+        }
+    }
+
+    /**
      * Creates a token named from {@code prefix} and {@code context}. A create that may have reached the
      * server without an answer is not repeated under the same name: that name is deleted (it may exist,
-     * its value unknown to anyone) and a fresh one is tried.
+     * its value unknown to anyone) and a fresh one is tried. Every name whose delete failed goes to
+     * {@code listener.mayBeLeftAlive}, on success and on failure alike.
      */
-    public CreatedToken create(String prefix, List<String> context) throws SpellApiException {
+    public CreatedToken create(String prefix, List<String> context, Listener listener) throws SpellApiException {
+        Objects.requireNonNull(listener, "listener");
         for (String part : context) {
             if (parent.isFoundIn(part)) {
                 // Names are listed in clear by Spell and printed by every front end.
@@ -43,20 +63,24 @@ public final class EphemeralTokens {
         }
         SpellApiException last = null;
         for (int i = 0; i < CREATE_TRIES; i++) {
+            if (i > 0 && Thread.currentThread().isInterrupted()) {
+                break; // a stopped build: clean up, make no more
+            }
             String name = EphemeralTokenName.of(prefix, context);
+            listener.creating(name);
             try {
                 return api.createToken(parent, name);
             } catch (SpellApiException e) {
                 last = e;
                 if (e.kind() == SpellApiException.Kind.BAD_RESPONSE) {
                     // Answered 2xx: the token exists, but nobody can use its value; do not leave it alive.
-                    deleteQuietly(name);
+                    compensate(name, listener);
                     throw e;
                 }
                 if (!e.outcomeUnknown()) {
                     throw e;
                 }
-                deleteQuietly(name);
+                compensate(name, listener);
             }
         }
         throw last;
@@ -110,11 +134,20 @@ public final class EphemeralTokens {
         return new SweepResult(deleted, failed);
     }
 
-    private void deleteQuietly(String name) {
+    /**
+     * Deletes a token that may exist. It goes out even on an interrupted thread (a build aborted while its token
+     * was being made), which must not leave that token behind; the interrupt is kept for the caller.
+     */
+    private void compensate(String name, Listener listener) {
+        boolean interrupted = Thread.interrupted();
         try {
             delete(name);
         } catch (SpellApiException e) {
-            // The sweep of a later job removes it if it exists: it has our prefix.
+            listener.mayBeLeftAlive(name, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -259,10 +259,17 @@ class SpellApiTest {
     }
 
     @Test
-    void aPlainInternalServerErrorIsNotRetried() {
+    void aPlainInternalServerErrorIsRetriedForAReadButNotForACreate() throws Exception {
         server.enqueue(json(500, "{}"));
-        assertThat(failureOf(() -> api.whoami(TOKEN)).kind()).isEqualTo(Kind.SERVER_ERROR);
-        assertThat(server.getRequestCount()).isEqualTo(1);
+        server.enqueue(json(200, USER_ALICE));
+        assertThat(api.whoami(TOKEN).userName()).isEqualTo("alice");
+        assertThat(server.getRequestCount()).isEqualTo(2);
+
+        server.enqueue(json(500, "{}"));
+        SpellApiException create = failureOf(() -> api.createToken(TOKEN, "once"));
+        assertThat(create.kind()).isEqualTo(Kind.SERVER_ERROR);
+        assertThat(create.outcomeUnknown()).isTrue();
+        assertThat(server.getRequestCount()).isEqualTo(3);
     }
 
     @Test

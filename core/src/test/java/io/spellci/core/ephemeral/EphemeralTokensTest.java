@@ -16,7 +16,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +60,7 @@ class EphemeralTokensTest {
     @Test
     void createsATokenNamedFromPrefixAndContext() throws Exception {
         server.enqueue(json(201, "{\"token\": \"child-1\", \"created_at\": \"2026-01-01T00:00:00Z\"}"));
-        CreatedToken created = tokens.create("ci-gha", List.of("acme/ml", "42", "1"));
+        CreatedToken created = tokens.create("ci-gha", List.of("acme/ml", "42", "1"), EphemeralTokens.Listener.NONE);
         assertThat(created.token().reveal()).isEqualTo("child-1");
         String sent = nameIn(server.takeRequest());
         assertThat(sent).matches("ci-gha-acme-ml-42-1-tmp-[a-z0-9]{8}").isEqualTo(created.name());
@@ -68,7 +71,7 @@ class EphemeralTokensTest {
         server.enqueue(json(502, "{}"));
         server.enqueue(new MockResponse.Builder().code(404).body("{}").build());
         server.enqueue(json(201, "{\"token\": \"child-2\", \"created_at\": \"2026-01-01T00:00:00Z\"}"));
-        CreatedToken created = tokens.create("ci-gha", List.of("r"));
+        CreatedToken created = tokens.create("ci-gha", List.of("r"), EphemeralTokens.Listener.NONE);
         RecordedRequest firstCreate = server.takeRequest();
         RecordedRequest cleanup = server.takeRequest();
         RecordedRequest secondCreate = server.takeRequest();
@@ -77,11 +80,80 @@ class EphemeralTokensTest {
         assertThat(nameIn(secondCreate)).isNotEqualTo(nameIn(firstCreate)).isEqualTo(created.name());
     }
 
+    /** Records what a front end would be told. */
+    static final class Told implements EphemeralTokens.Listener {
+        final List<String> creating = new java.util.ArrayList<>();
+        final List<String> leftAlive = new java.util.ArrayList<>();
+        final List<String> why = new java.util.ArrayList<>();
+
+        @Override
+        public void creating(String name) {
+            creating.add(name);
+        }
+
+        @Override
+        public void mayBeLeftAlive(String name, SpellApiException e) {
+            leftAlive.add(name);
+            why.add(e.getMessage());
+        }
+    }
+
+    @Test
+    void aTokenWhoseCleanUpFailedIsNamedToTheListenerEvenWhenTheNextTryWorks() throws Exception {
+        Told told = new Told();
+        server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(json(500, "{}")); // the clean-up delete, with its retries
+        }
+        server.enqueue(json(201, "{\"token\": \"child-3\", \"created_at\": \"2026-01-01T00:00:00Z\"}"));
+
+        CreatedToken created = tokens.create("ci-gha", List.of("r"), told);
+
+        String first = nameIn(server.takeRequest());
+        assertThat(told.creating).containsExactly(first, created.name());
+        assertThat(told.leftAlive).containsExactly(first);
+        assertThat(told.why.get(0)).contains("HTTP 500").doesNotContain(SECRET);
+        assertThat(server.getRequestCount()).isEqualTo(5);
+    }
+
+    @Test
+    void theCleanUpDeleteGoesOutEvenWhenTheThreadWasInterruptedDuringTheCreate() throws Exception {
+        Told told = new Told();
+        Thread caller = Thread.currentThread();
+        List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        // The create arrives, the build is aborted while it waits, and its answer never comes.
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                seen.add(request.getMethod() + " " + nameIn(request));
+                if (request.getMethod().equals("POST")) {
+                    caller.interrupt();
+                    return new MockResponse.Builder().headersDelay(300, TimeUnit.MILLISECONDS)
+                            .onResponseStart(new SocketEffect.CloseSocket()).build();
+                }
+                return json(204, "");
+            }
+        });
+        try {
+            SpellApiException e = catchThrowableOfType(SpellApiException.class,
+                    () -> tokens.create("ci-jenkins", List.of("job", "1"), told));
+            assertThat(e).isNotNull();
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        // One create, its clean-up delete under the same name, and no second token after the abort.
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)).startsWith("POST ci-jenkins-job-1-tmp-");
+        assertThat(seen.get(1)).isEqualTo(seen.get(0).replace("POST", "DELETE"));
+        assertThat(told.leftAlive).isEmpty();
+    }
+
     @Test
     void aClearRefusalIsNotRetried() {
         server.enqueue(json(401, "{}"));
         SpellApiException e = catchThrowableOfType(SpellApiException.class,
-                () -> tokens.create("ci-gha", List.of("r")));
+                () -> tokens.create("ci-gha", List.of("r"), EphemeralTokens.Listener.NONE));
         assertThat(e.kind()).isEqualTo(SpellApiException.Kind.UNAUTHORIZED);
         assertThat(e.getMessage()).doesNotContain(SECRET);
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -96,9 +168,9 @@ class EphemeralTokensTest {
 
     @Test
     void aFailingDeleteIsReported() {
-        server.enqueue(json(500, "{}"));
+        server.enqueue(json(400, "{}"));
         SpellApiException e = catchThrowableOfType(SpellApiException.class, () -> tokens.delete("ci-gha-x-tmp-abcdef12"));
-        assertThat(e.kind()).isEqualTo(SpellApiException.Kind.SERVER_ERROR);
+        assertThat(e.kind()).isEqualTo(SpellApiException.Kind.BAD_REQUEST);
         assertThat(e.getMessage()).contains("deleting access token 'ci-gha-x-tmp-abcdef12'").doesNotContain(SECRET);
     }
 
@@ -151,7 +223,7 @@ class EphemeralTokensTest {
         Throwable[] thrown = new Throwable[1];
         Thread job = new Thread(() -> {
             try {
-                tokens.create("ci-jenkins", List.of("job"));
+                tokens.create("ci-jenkins", List.of("job"), EphemeralTokens.Listener.NONE);
             } catch (Throwable e) {
                 thrown[0] = e;
             }
@@ -170,7 +242,7 @@ class EphemeralTokensTest {
         // 201 means the token exists; the caller cannot use it, so the job must not leave it alive until a sweep.
         server.enqueue(json(201, "<html>created</html>"));
         server.enqueue(new MockResponse.Builder().code(204).build());
-        SpellApiException e = catchThrowableOfType(SpellApiException.class, () -> tokens.create("ci-gha", List.of("r")));
+        SpellApiException e = catchThrowableOfType(SpellApiException.class, () -> tokens.create("ci-gha", List.of("r"), EphemeralTokens.Listener.NONE));
         assertThat(e.kind()).isEqualTo(SpellApiException.Kind.BAD_RESPONSE);
         assertThat(e.getMessage()).doesNotContain(SECRET);
         RecordedRequest create = server.takeRequest();
@@ -195,7 +267,7 @@ class EphemeralTokensTest {
         assertThatThrownBy(() -> tokens.delete(SECRET))
                 .isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
-        assertThatThrownBy(() -> tokens.create("ci-cli", List.of("job", SECRET)))
+        assertThatThrownBy(() -> tokens.create("ci-cli", List.of("job", SECRET), EphemeralTokens.Listener.NONE))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("would contain the access token")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase(SECRET));
