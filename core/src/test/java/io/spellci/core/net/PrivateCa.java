@@ -17,7 +17,9 @@ public final class PrivateCa {
 
     /** A CA and a certificate for {@code hosts} (names or IP addresses). */
     public PrivateCa(String... hosts) {
-        root = new HeldCertificate.Builder().commonName("spell-ci test CA").certificateAuthority(0).build();
+        // A name of its own, as real CAs have: two test CAs of one name would make each other's chains look forged.
+        root = new HeldCertificate.Builder().commonName("spell-ci test CA " + java.util.UUID.randomUUID())
+                .certificateAuthority(0).build();
         HeldCertificate.Builder leaf = new HeldCertificate.Builder().commonName(hosts[0]).signedBy(root);
         for (String host : hosts) {
             leaf.addSubjectAlternativeName(host);
