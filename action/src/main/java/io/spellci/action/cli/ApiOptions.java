@@ -1,10 +1,14 @@
 package io.spellci.action.cli;
 
 import io.spellci.core.api.ApiUrl;
+import io.spellci.core.net.NetworkSettings;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** The API URL and the time allowed per call (retries included). */
+/**
+ * The API URL, the time allowed per call (retries included), and the network: the proxy from HTTPS_PROXY /
+ * HTTP_PROXY / NO_PROXY and extra CAs from --ca-certificates, else SSL_CERT_FILE.
+ */
 final class ApiOptions {
     @Option(names = "--api-url", paramLabel = "URL", description = "Spell API base URL (default: $SPELL_API_URL,"
             + " else $SPELL_BASE_URL, else " + ApiUrl.DEFAULT + "). Plain http:// only for loopback hosts.")
@@ -13,6 +17,11 @@ final class ApiOptions {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Upper bound for each call to the API, retries included (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    @Option(names = "--ca-certificates", paramLabel = "FILE", description = "A PEM file of CA certificates to trust"
+            + " in addition to Java's, for a private Spell API or a TLS-inspecting proxy (default: $SSL_CERT_FILE when"
+            + " set). The proxy comes from $HTTPS_PROXY and $NO_PROXY.")
+    String caCertificates;
 
     ApiUrl url(CliContext ctx) {
         if (apiUrl != null) {
@@ -30,6 +39,19 @@ final class ApiOptions {
             return ApiUrl.of(ctx.env("SPELL_BASE_URL"), "SPELL_BASE_URL");
         }
         return ApiUrl.defaultUrl();
+    }
+
+    /** Reads the proxy and CA settings for calls to {@code url} and says on stderr which apply. */
+    NetworkSettings network(CliContext ctx, ApiUrl url) {
+        if (caCertificates != null && caCertificates.isBlank()) {
+            throw new CliException(ExitCodes.USAGE, "--ca-certificates is empty: give a PEM file, or leave the option"
+                    + " out (then $SSL_CERT_FILE is used when set)");
+        }
+        NetworkSettings network = NetworkSettings.fromEnvironment(ctx.env(), url, caCertificates, "--ca-certificates");
+        for (String line : network.describe(url)) {
+            ctx.err().println("spell-ci: " + line);
+        }
+        return network;
     }
 
     Duration timeout() {

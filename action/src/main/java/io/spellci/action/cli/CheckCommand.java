@@ -47,7 +47,7 @@ final class CheckCommand implements Callable<Integer> {
             who.requireDistinctFrom(value);
         }
         ApiUrl url = api.url(ctx);
-        try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli")) {
+        try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
             SpellUser user = who != null ? spell.verify(value, who).user() : spell.whoami(value);
             ctx.out().println("Token OK at " + url + ": user " + user.userName()
                     + (user.email() == null || user.email().isBlank() ? "" : " <" + user.email() + ">"));

@@ -72,7 +72,7 @@ final class EnvCommand implements Callable<Integer> {
         ApiUrl url = api.url(ctx);
         AccessToken exported = parent;
         if (validate || ephemeral) {
-            try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli")) {
+            try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
                 if (validate) {
                     Identity identity = spell.verify(parent, who);
                     ctx.err().println("spell-ci: token OK: user " + identity.user().userName() + " may act for "

@@ -1,6 +1,7 @@
 package io.spellci.action.cli;
 
 import io.spellci.action.github.SpellService;
+import io.spellci.core.api.ApiUrl;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.ephemeral.EphemeralTokenName;
@@ -54,7 +55,8 @@ final class RevokeCommand implements Callable<Integer> {
         }
         AccessToken parent = token.read(ctx);
         int code = ExitCodes.OK;
-        try (SpellService spell = ctx.spell().open(api.url(ctx), api.timeout(), "cli")) {
+        ApiUrl url = api.url(ctx);
+        try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
             if (name != null && !name.isBlank()) {
                 spell.deleteEphemeral(parent, name.strip());
                 ctx.out().println("Deleted " + name.strip());

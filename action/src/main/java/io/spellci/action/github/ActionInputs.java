@@ -13,7 +13,7 @@ import java.util.List;
  * all; no problem text contains the token.
  */
 public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolean validate, boolean ephemeral,
-        boolean exportEnv, Duration timeout) {
+        boolean exportEnv, Duration timeout, String caCertificates) {
 
     public static final String TOKEN = "token";
     public static final String OWNER = "owner";
@@ -22,6 +22,8 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
     public static final String EPHEMERAL = "ephemeral";
     public static final String EXPORT_ENV = "export-env";
     public static final String TIMEOUT_SECONDS = "timeout-seconds";
+    /** A PEM file of extra CAs; read (with HTTPS_PROXY and friends) only when the API is called. */
+    public static final String CA_CERTIFICATES = "ca-certificates";
 
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
 
@@ -105,11 +107,19 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
         } catch (InvalidInputException e) {
             problems.add(e);
         }
+        String caCertificates = "";
+        try {
+            requireNoToken(in, CA_CERTIFICATES, token,
+                    "set ca-certificates to the path of a PEM file, and the token in the token input only");
+            caCertificates = in.get(CA_CERTIFICATES);
+        } catch (InvalidInputException e) {
+            problems.add(e);
+        }
         if (!problems.isEmpty()) {
             return new Result(null, List.copyOf(problems));
         }
         return new Result(new ActionInputs(token, owner, apiUrl, validate, ephemeral, exportEnv,
-                Duration.ofSeconds(timeout)), List.of());
+                Duration.ofSeconds(timeout), caCertificates), List.of());
     }
 
     /**
@@ -128,6 +138,7 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
     @Override
     public String toString() {
         return "ActionInputs[token=" + token + ", owner=" + owner + ", apiUrl=" + apiUrl + ", validate=" + validate
-                + ", ephemeral=" + ephemeral + ", exportEnv=" + exportEnv + ", timeout=" + timeout + "]";
+                + ", ephemeral=" + ephemeral + ", exportEnv=" + exportEnv + ", timeout=" + timeout + ", caCertificates="
+                + caCertificates + "]";
     }
 }

@@ -12,6 +12,7 @@ import io.spellci.core.api.SpellUser;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.net.NetworkSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import java.util.List;
 final class CoreSpellService implements SpellService {
     private final SpellApi api;
 
-    CoreSpellService(ApiUrl apiUrl, Duration timeout, String frontEnd) {
+    CoreSpellService(ApiUrl apiUrl, Duration timeout, String frontEnd, NetworkSettings network) {
         // jackson-core loads (about 45 ms cold) on a second CPU while this thread starts OkHttp: in interleaved
         // runs this took 22-28 ms off a validating step's median (docs/performance.md). No lambda: see pom.
         Thread warmUp = new Thread(new Runnable() {
@@ -44,6 +45,8 @@ final class CoreSpellService implements SpellService {
                 .frontEnd(frontEnd)
                 .retryPolicy(RetryPolicy.defaults().withDeadline(timeout))
                 .callTimeout(timeout)
+                .proxy(network.proxy())
+                .trustedCertificates(network.certificates())
                 .build();
     }
 

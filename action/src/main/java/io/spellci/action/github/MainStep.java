@@ -8,6 +8,7 @@ import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.env.SpellEnvironment;
 import io.spellci.core.env.Variable;
 import io.spellci.core.env.VariableNames;
+import io.spellci.core.net.NetworkSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,8 +90,17 @@ public final class MainStep {
         Identity identity = null;
         SpellService.Ephemeral ephemeral = null;
         if (in.validate() || in.ephemeral()) {
+            NetworkSettings network;
+            try {
+                network = NetworkInputs.read(ctx, in);
+            } catch (InvalidInputException e) {
+                return fail(ctx, cmd, NetworkInputs.title(e), redactor.redact(e.getMessage()));
+            }
+            for (String line : network.describe(in.apiUrl())) {
+                cmd.info(line);
+            }
             // Only here is the HTTP client loaded.
-            try (SpellService spell = ctx.spell().open(in.apiUrl(), in.timeout(), FRONT_END)) {
+            try (SpellService spell = ctx.spell().open(in.apiUrl(), in.timeout(), FRONT_END, network)) {
                 if (in.validate()) {
                     identity = spell.verify(in.token(), in.owner());
                     cmd.info("Validated: the token belongs to " + identity.user().userName() + ", who may act for "

@@ -3,6 +3,7 @@ package io.spellci.action.github;
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.net.NetworkSettings;
 import java.time.Duration;
 
 /**
@@ -47,7 +48,15 @@ public final class PostStep {
             return;
         }
         ActionInputs in = parsed.inputs();
-        try (SpellService spell = ctx.spell().open(in.apiUrl(), in.timeout(), MainStep.FRONT_END)) {
+        NetworkSettings network;
+        try {
+            network = NetworkInputs.read(ctx, in);
+        } catch (InvalidInputException e) {
+            cmd.warning("Per-job token not deleted", redactor.redact("could not delete the per-job token " + name
+                    + ": " + e.getMessage() + "; delete it with `spell access-tokens delete " + name + "`"));
+            return;
+        }
+        try (SpellService spell = ctx.spell().open(in.apiUrl(), in.timeout(), MainStep.FRONT_END, network)) {
             try {
                 spell.deleteEphemeral(in.token(), name);
                 cmd.info("spell-ci post: deleted the per-job token " + name + ".");

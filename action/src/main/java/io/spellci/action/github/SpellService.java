@@ -7,6 +7,7 @@ import io.spellci.core.api.SpellUser;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.net.NetworkSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,16 +44,19 @@ public interface SpellService extends AutoCloseable {
         }
     }
 
-    /** Opens a service for one API URL; {@code timeout} bounds each operation, retries included. */
+    /**
+     * Opens a service for one API URL; {@code timeout} bounds each operation, retries included; {@code network} is
+     * the proxy and extra CAs the front end read from its environment and options.
+     */
     interface Factory {
-        SpellService open(ApiUrl apiUrl, Duration timeout, String frontEnd);
+        SpellService open(ApiUrl apiUrl, Duration timeout, String frontEnd, NetworkSettings network);
 
         /** The real thing: core's SpellApi. Only this lambda's body names the class that loads OkHttp. */
         static Factory core() {
             return new Factory() {
                 @Override
-                public SpellService open(ApiUrl apiUrl, Duration timeout, String frontEnd) {
-                    return new CoreSpellService(apiUrl, timeout, frontEnd);
+                public SpellService open(ApiUrl apiUrl, Duration timeout, String frontEnd, NetworkSettings network) {
+                    return new CoreSpellService(apiUrl, timeout, frontEnd, network);
                 }
             };
         }

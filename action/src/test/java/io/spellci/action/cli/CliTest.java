@@ -170,7 +170,7 @@ class CliTest {
             ByteArrayOutputStream e = new ByteArrayOutputStream();
             CliContext ctx = new CliContext(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                     new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
-                    Clock.systemUTC(), (url, timeout, frontEnd) -> {
+                    Clock.systemUTC(), (url, timeout, frontEnd, network) -> {
                         throw new IllegalStateException("boom near " + TOKEN);
                     });
             assertThat(Cli.execute(ctx, args.toArray(String[]::new))).as(source).isEqualTo(ExitCodes.ERROR);
@@ -465,7 +465,7 @@ class CliTest {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         CliContext ctx = new CliContext(env, new ByteArrayInputStream(new byte[0]),
                 new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
-                Clock.systemUTC(), (url, timeout, frontEnd) -> failing);
+                Clock.systemUTC(), (url, timeout, frontEnd, network) -> failing);
         assertThat(Cli.execute(ctx, "revoke", "--sweep", "--name", "ci-cli-c-tmp-cccccccc"))
                 .isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(o.toString(StandardCharsets.UTF_8)).contains("Deleted ci-cli-c-tmp-cccccccc")
@@ -477,5 +477,38 @@ class CliTest {
     void exitCodesOfApiFailures() {
         assertThat(Cli.exitCodeOf(new IllegalStateException("x"))).isEqualTo(ExitCodes.ERROR);
         assertThat(Cli.messageOf(new IllegalStateException("boom"))).contains("internal error").contains("boom");
+    }
+
+    @Test
+    void anUnusableCaBundleOrProxyIsAUsageErrorNamingIt() throws Exception {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("check", "--api-url", fake.url(), "--ca-certificates", dir.resolve("gone.pem").toString()))
+                .isEqualTo(2);
+        assertThat(err).contains("spell-ci: --ca-certificates names a file that does not exist");
+        assertThat(run("check", "--api-url", fake.url(), "--ca-certificates", " ")).isEqualTo(2);
+        assertThat(err).contains("--ca-certificates is empty");
+        env.put("HTTP_PROXY", "http://u:cli-proxy-secret@proxy.example/proxy.pac");
+        assertThat(run("check", "--api-url", fake.url())).isEqualTo(2);
+        assertThat(err).contains("spell-ci: HTTP_PROXY has a path after the host").doesNotContain("cli-proxy-secret");
+        assertThat(fake.requests()).isEmpty();
+        assertNoLeak();
+    }
+
+    @Test
+    void withoutACallNeitherTheProxyNorTheBundleIsRead() {
+        env.put("SPELL_TOKEN", TOKEN);
+        env.put("HTTPS_PROXY", "socks5://nowhere");
+        env.put("SSL_CERT_FILE", dir.resolve("gone.pem").toString());
+        assertThat(run("env", "--owner", "acme", "--ca-certificates", dir.resolve("gone.pem").toString())).isZero();
+        assertThat(out).startsWith("export SPELL_TOKEN=");
+    }
+
+    @Test
+    void aLoopbackApiIsReachedDirectlyAndStderrSaysSo() {
+        env.put("SPELL_TOKEN", TOKEN);
+        env.put("HTTP_PROXY", "http://127.0.0.1:9");
+        assertThat(run("check", "--api-url", fake.url())).isZero();
+        assertThat(err).contains("spell-ci: Reaching the API directly, as 127.0.0.1 is a loopback host");
+        assertNoLeak();
     }
 }

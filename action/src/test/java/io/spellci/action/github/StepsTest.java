@@ -438,7 +438,7 @@ class StepsTest {
 
     @Test
     void unexpectedFailuresAreRedacted() {
-        runner.spell((url, timeout, frontEnd) -> {
+        runner.spell((url, timeout, frontEnd, network) -> {
             throw new IllegalStateException("boom with " + TOKEN + " inside");
         });
         StepRun run = runner.main();
@@ -450,7 +450,7 @@ class StepsTest {
 
     @Test
     void unexpectedFailuresInPostAreWarnings() {
-        runner.spell((url, timeout, frontEnd) -> {
+        runner.spell((url, timeout, frontEnd, network) -> {
             throw new IllegalStateException("post boom " + TOKEN);
         });
         StepRun post = runner.post(Map.of("STATE_token_name", "ci-gha-a-tmp-abcdefgh"));

@@ -227,17 +227,63 @@ class ActionJarIT {
         assertThat(fake.requests()).isEmpty();
     }
 
+    static final String PROXY_PASSWORD = "jar-proxy-Passw0rd!";
+
+    @Test
+    void throughAProxyWithCredentialsToAnApiOfAPrivateCa() throws Exception {
+        try (ProxiedApi api = new ProxiedApi(TOKEN)) {
+            api.proxy.requireCredentials("ci-bot", PROXY_PASSWORD);
+            Path bundle = api.writeBundle(dir.resolve("corp-ca.pem"));
+            StepRun run = steps.input("api-url", ProxiedApi.URL).input("ca-certificates", bundle.toString())
+                    .env("https_proxy", "http://ci-bot:" + PROXY_PASSWORD.replace("!", "%21") + "@127.0.0.1:"
+                            + api.proxy.port())
+                    .env("NO_PROXY", "localhost,.internal.example").main();
+            assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+            assertThat(run.outputs()).containsEntry("user-name", "alice");
+            assertThat(run.stdout()).contains("Reaching the API via the proxy http://127.0.0.1:" + api.proxy.port()
+                    + " from https_proxy").contains("Trusting 1 CA certificate(s) from ca-certificates");
+            assertThat(api.proxy.tunnels()).containsExactly("CONNECT api.spell.test:443 HTTP/1.1");
+            assertThat(api.requests).hasSize(1);
+            assertThat(api.requests.get(0).getHeaders().get("Proxy-Authorization")).isNull();
+            assertThat(api.proxy.relayed()).doesNotContain(TOKEN).doesNotContain(PROXY_PASSWORD);
+            run.assertNoLeak(TOKEN);
+            run.assertNoLeak(PROXY_PASSWORD);
+        }
+    }
+
+    @Test
+    void aPrivateCaWithoutTheBundleFailsNamingTheInput() throws Exception {
+        try (ProxiedApi api = new ProxiedApi(TOKEN)) {
+            String proxyUrl = "http://ci-bot:" + PROXY_PASSWORD.replace("!", "%21") + "@127.0.0.1:" + api.proxy.port();
+            StepRun run = steps.input("api-url", ProxiedApi.URL).input("timeout-seconds", "3")
+                    .env("HTTPS_PROXY", proxyUrl).main();
+            assertThat(run.exitCode()).isOne();
+            RunnerLog.Annotation error = run.log().errors().get(0);
+            assertThat(error.title()).isEqualTo("Spell API unreachable");
+            assertThat(error.message()).contains("does not chain to a trusted CA").contains("ca-certificates")
+                    .contains("SSL_CERT_FILE").contains("via the proxy http://127.0.0.1:" + api.proxy.port());
+            assertThat(api.requests).isEmpty();
+            assertThat(run.rawEnv()).isEmpty();
+            run.assertNoLeak(TOKEN);
+            run.assertNoLeak(PROXY_PASSWORD);
+        }
+    }
+
     @Test
     void commonPathLoadsNoHttpJsonKotlinOrPicocli() {
         steps.input("validate", "false");
+        // Not read without a call to the API: neither fails the step nor loads the network classes.
+        steps.env("HTTPS_PROXY", "socks5://u:" + PROXY_PASSWORD + "@nowhere").env("SSL_CERT_FILE", "/nonexistent.pem")
+                .input("ca-certificates", "/nonexistent/ca.pem");
         StepRun plain = steps.main();
         assertThat(plain.exitCode()).isZero();
+        plain.assertNoLeak(PROXY_PASSWORD);
         Jar.Result traced = Jar.exec(java.util.List.of(Jar.JAVA.toString(), "-Xlog:class+load=info", "-jar",
                 Jar.JAR.toString(), "github", "main"), withFiles(), null);
         assertThat(traced.exitCode()).isZero();
         assertThat(traced.stdout()).contains("io.spellci.action.github.MainStep")
                 .doesNotContain("okhttp3.").doesNotContain("com.fasterxml.").doesNotContain("kotlin.")
-                .doesNotContain("picocli.").doesNotContain("CoreSpellService");
+                .doesNotContain("picocli.").doesNotContain("CoreSpellService").doesNotContain("io.spellci.core.net.");
     }
 
     @Test

@@ -72,6 +72,50 @@ class CliJarIT {
         }
     }
 
+    static final String PROXY_PASSWORD = "cli-proxy-Passw0rd";
+
+    @Test
+    void checkThroughAProxyWithTheCaBundleOption() throws Exception {
+        try (ProxiedApi api = new ProxiedApi(TOKEN)) {
+            api.proxy.requireCredentials("ci", PROXY_PASSWORD);
+            Path bundle = api.writeBundle(dir.resolve("ca.pem"));
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", TOKEN);
+            env.put("HTTPS_PROXY", "http://ci:" + PROXY_PASSWORD + "@127.0.0.1:" + api.proxy.port());
+            Jar.Result r = Jar.run(env, null, "check", "--api-url", ProxiedApi.URL, "--owner", "acme",
+                    "--ca-certificates", bundle.toString());
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(r.stdout()).contains("user alice").contains("Owner acme: allowed");
+            assertThat(r.stderr()).contains("via the proxy http://127.0.0.1:" + api.proxy.port() + " from HTTPS_PROXY");
+            assertThat(api.proxy.tunnels()).containsExactly("CONNECT api.spell.test:443 HTTP/1.1");
+            assertThat(api.proxy.relayed()).doesNotContain(TOKEN).doesNotContain(PROXY_PASSWORD);
+            assertThat(r.stdout() + r.stderr()).doesNotContain(TOKEN).doesNotContain(PROXY_PASSWORD);
+        }
+    }
+
+    @Test
+    void envValidatesThroughAProxyWithSslCertFileAndFailsWithoutIt() throws Exception {
+        try (ProxiedApi api = new ProxiedApi(TOKEN)) {
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", TOKEN);
+            env.put("https_proxy", api.proxy.url());
+            Jar.Result refused = Jar.run(env, null, "env", "--owner", "acme", "--validate", "--timeout", "3",
+                    "--api-url", ProxiedApi.URL);
+            assertThat(refused.exitCode()).isEqualTo(3);
+            assertThat(refused.stdout()).isEmpty();
+            assertThat(refused.stderr()).contains("does not chain to a trusted CA").contains("--ca-certificates")
+                    .contains("SSL_CERT_FILE").doesNotContain(TOKEN);
+            assertThat(api.requests).isEmpty();
+
+            env.put("SSL_CERT_FILE", api.writeBundle(dir.resolve("ca.pem")).toString());
+            Jar.Result r = Jar.run(env, null, "env", "--owner", "acme", "--validate", "--api-url", ProxiedApi.URL);
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(r.stdout()).contains("export SPELL_TOKEN='" + TOKEN + "'");
+            assertThat(r.stderr()).contains("from SSL_CERT_FILE").contains("token OK: user alice").doesNotContain(TOKEN);
+            assertThat(api.requests).hasSize(1);
+        }
+    }
+
     @Test
     void fakeApiRunsUntilKilledAndPrintsItsUrl() throws Exception {
         Path config = dir.resolve("fake.json");

@@ -5,6 +5,9 @@ import io.spellci.core.SpellCi;
 import io.spellci.core.api.SpellApiException.Kind;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
+import io.spellci.core.net.OkHttpNetwork;
+import io.spellci.core.net.ProxySettings;
+import io.spellci.core.net.TrustedCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -71,6 +74,10 @@ public final class SpellApi implements AutoCloseable {
         if (ownsClient && base.scheme().equals("http")) {
             // Plain http is allowed only to loopback; without TLS specs OkHttp skips loading the trust store.
             http.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+        }
+        if (builder.proxy != null || builder.trustedCertificates != null) {
+            // The front ends' proxy and extra CAs (io.spellci.core.net); Jenkins brings its own client instead.
+            OkHttpNetwork.apply(http, builder.proxy, builder.trustedCertificates);
         }
         // Redirects are not followed: the token goes only to the host the user named.
         this.client = http
@@ -672,6 +679,8 @@ public final class SpellApi implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
         private Duration callTimeout = Duration.ofSeconds(30);
+        private ProxySettings proxy;
+        private TrustedCertificates trustedCertificates;
 
         private Builder() {
         }
@@ -693,6 +702,18 @@ public final class SpellApi implements AutoCloseable {
          */
         public Builder httpClient(OkHttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /** The proxy from the environment (HTTPS_PROXY, NO_PROXY...); without it OkHttp's default applies. */
+        public Builder proxy(ProxySettings proxy) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
+            return this;
+        }
+
+        /** CA certificates to trust in addition to the JVM's (a private API, a TLS-inspecting proxy). */
+        public Builder trustedCertificates(TrustedCertificates certificates) {
+            this.trustedCertificates = Objects.requireNonNull(certificates, "certificates");
             return this;
         }
 
