@@ -91,6 +91,7 @@ final class Jar {
         private final Map<String, String> env = baseEnv();
         private int count;
         private List<String> launcher;
+        private Path launcherDir = ACTION_DIR.resolve("launcher");
 
         Steps(Path dir) {
             this.dir = dir;
@@ -107,6 +108,12 @@ final class Jar {
         /** Run through {@code node action/launcher/<step>.js} instead of {@code java -jar}. */
         Steps viaNode(String node) {
             this.launcher = List.of(node);
+            return this;
+        }
+
+        /** Run the launchers from {@code dir} (a copy without the jar next to it, say). */
+        Steps launcherDir(Path dir) {
+            this.launcherDir = dir;
             return this;
         }
 
@@ -142,7 +149,7 @@ final class Jar {
             List<String> command;
             if (launcher != null) {
                 command = new ArrayList<>(launcher);
-                command.add(ACTION_DIR.resolve("launcher").resolve(step + ".js").toString());
+                command.add(launcherDir.resolve(step + ".js").toString());
             } else {
                 command = List.of(JAVA.toString(), "-jar", JAR.toString(), "github", step);
             }
