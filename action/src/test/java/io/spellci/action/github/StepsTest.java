@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,6 +225,26 @@ class StepsTest {
         assertThat(run.log().errors().get(0).message()).contains("token is empty").contains("forks");
         assertThat(fake.requests()).isEmpty();
         run.assertNoLeak(TOKEN);
+    }
+
+    @Test
+    void forkAdviceIsTheConditionOfTheDocsWhichStillRunsOnPush() throws Exception {
+        // The old advice (`head.repo.full_name == github.repository` alone) is false on a push: pasted, it skipped every push.
+        Matcher inDoc = Pattern.compile("(?m)^\\s*if: (github\\.event\\.pull_request\\.head\\.repo\\.full_name .*)$")
+                .matcher(Files.readString(Path.of("..", "docs", "github-action.md")));
+        assertThat(inDoc.find()).as("the fork condition in docs/github-action.md").isTrue();
+        String condition = inDoc.group(1).strip();
+        assertThat(condition).endsWith("|| github.event_name != 'pull_request'");
+        String wrong = "wrong-token-abcdef123456";
+        for (String token : List.of("", wrong)) {
+            StepRun run = new Runner(Files.createTempDirectory(dir, "fork")).input("token", token).input("owner", "acme")
+                    .input("api-url", fake.url()).env("GITHUB_EVENT_NAME", "pull_request").main();
+            assertThat(run.exitCode()).isOne();
+            assertThat(run.log().errors().get(0).message()).as(token.isEmpty() ? "empty token" : "401")
+                    .contains("`if: " + condition + "`");
+            run.assertNoLeak(TOKEN);
+            run.assertNoLeak(wrong);
+        }
     }
 
     @Test
