@@ -15,19 +15,15 @@ final class ApiOptions {
     int timeoutSeconds;
 
     ApiUrl url(CliContext ctx) {
+        // The first source that is set wins; set but empty is an error in core (an unset variable in a script).
         if (apiUrl != null) {
-            if (apiUrl.isBlank()) {
-                // Given but empty (an unset variable in a script): falling back would send the token elsewhere.
-                throw new CliException(ExitCodes.USAGE, "--api-url is empty: give the Spell API's base URL,"
-                        + " or leave the option out to use $SPELL_API_URL, $SPELL_BASE_URL or " + ApiUrl.DEFAULT);
+            return ApiUrl.ofSetting(apiUrl, "--api-url");
+        }
+        for (String variable : new String[] {"SPELL_API_URL", "SPELL_BASE_URL"}) {
+            String value = ctx.env().get(variable);
+            if (value != null) {
+                return ApiUrl.ofSetting(value, variable);
             }
-            return ApiUrl.of(apiUrl, "--api-url");
-        }
-        if (!ctx.env("SPELL_API_URL").isBlank()) {
-            return ApiUrl.of(ctx.env("SPELL_API_URL"), "SPELL_API_URL");
-        }
-        if (!ctx.env("SPELL_BASE_URL").isBlank()) {
-            return ApiUrl.of(ctx.env("SPELL_BASE_URL"), "SPELL_BASE_URL");
         }
         return ApiUrl.defaultUrl();
     }

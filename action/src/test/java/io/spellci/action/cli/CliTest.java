@@ -37,6 +37,12 @@ class CliTest {
     String stdin = "";
     String out;
     String err;
+    SpellService.Factory factory = SpellService.Factory.core();
+
+    /** A Spell API nobody may reach: the command should have stopped before. */
+    static final SpellService.Factory NO_CALLS = (url, timeout, frontEnd) -> {
+        throw new AssertionError("the API at " + url + " was called");
+    };
 
     @BeforeEach
     void start() {
@@ -54,7 +60,7 @@ class CliTest {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         CliContext ctx = new CliContext(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
-                Clock.systemUTC(), SpellService.Factory.core());
+                Clock.systemUTC(), factory);
         int code = Cli.execute(ctx, args);
         out = o.toString(StandardCharsets.UTF_8);
         err = e.toString(StandardCharsets.UTF_8);
@@ -82,6 +88,23 @@ class CliTest {
         assertThat(err).contains("--api-url is empty");
         assertThat(fake.requests()).isEmpty();
         assertNoLeak();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SPELL_API_URL", "SPELL_BASE_URL"})
+    void anEmptyApiUrlVariableIsRefusedInsteadOfFallingBackToTheDefault(String variable) {
+        // `SPELL_API_URL=$UNSET_VAR spell-ci check` sent the token to https://api.spell.ml.
+        env.put("SPELL_TOKEN", TOKEN);
+        env.put(variable, "");
+        factory = NO_CALLS;
+        for (String command : List.of("check", "env")) {
+            assertThat(run(command, "--owner", "acme"))
+                    .as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(err).as(command).startsWith("spell-ci: " + variable + " is empty: ")
+                    .contains("or leave " + variable + " out");
+            assertThat(out).isEmpty();
+            assertNoLeak();
+        }
     }
 
     @Test

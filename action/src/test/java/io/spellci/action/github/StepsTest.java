@@ -73,8 +73,36 @@ class StepsTest {
     }
 
     @Test
+    void anEmptyApiUrlIsRefusedInsteadOfFallingBackToTheDefault() {
+        // `api-url: ${{ vars.SPELL_API_URL }}` with the variable unset arrives as '': it sent the token to the default.
+        runner.input("api-url", "").spell((url, timeout, frontEnd) -> {
+            throw new AssertionError("the API at " + url + " was called");
+        });
+        for (String ephemeral : List.of("false", "true")) {
+            StepRun run = runner.input("ephemeral", ephemeral).main();
+            assertThat(run.exitCode()).isOne();
+            assertThat(run.log().errors()).extracting(RunnerLog.Annotation::title).containsExactly("Invalid input: api-url");
+            assertThat(run.log().errors().get(0).message()).startsWith("api-url is empty: ")
+                    .contains("or leave api-url out");
+            assertThat(run.rawEnv()).isEmpty();
+            run.assertNoLeak(TOKEN);
+        }
+    }
+
+    @Test
+    void anOmittedApiUrlIsTheDefault() {
+        // Omitted, the runner passes action.yml's default; absent altogether (outside a runner), the same default.
+        for (String value : new String[] {"https://api.spell.ml", null}) {
+            StepRun run = runner.input("validate", "false").env("INPUT_API-URL", value).main();
+            assertThat(run.exitCode()).as(run.stdout()).isZero();
+            assertThat(run.outputs()).containsEntry("api-url", "https://api.spell.ml");
+            assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER");
+        }
+    }
+
+    @Test
     void withoutValidationNoRequestIsMade() {
-        runner.input("validate", "false").input("api-url", "");
+        runner.input("validate", "false").env("INPUT_API-URL", null);
         StepRun run = runner.main();
         assertThat(run.exitCode()).isZero();
         assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER");
