@@ -33,7 +33,8 @@ final class RevokeCommand implements Callable<Integer> {
     boolean sweep;
 
     @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = EphemeralTokenName.CLI_PREFIX,
-            description = "Prefix of the per-job tokens to sweep (default: ${DEFAULT-VALUE}).")
+            description = "Whose per-job tokens to sweep: ci-cli (this CLI), ci-gha (the GitHub Action) or ci-jenkins"
+                    + " (the Jenkins plugin); default: ${DEFAULT-VALUE}.")
     String prefix;
 
     @Option(names = "--older-than", paramLabel = "HOURS", defaultValue = "24",
@@ -51,6 +52,9 @@ final class RevokeCommand implements Callable<Integer> {
         }
         if (olderThanHours < 1) {
             throw new CliException(ExitCodes.USAGE, "--older-than must be at least 1 hour");
+        }
+        if (sweep) {
+            EphemeralTokenName.requirePrefix(prefix, "--prefix");
         }
         AccessToken parent = token.read(ctx);
         int code = ExitCodes.OK;

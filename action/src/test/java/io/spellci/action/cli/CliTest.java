@@ -234,6 +234,21 @@ class CliTest {
         assertNoLeak();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ci", "foo"})
+    void revokeSweepsOnlyUnderSpellCisOwnPrefixes(String prefix) {
+        Instant old = Instant.now().minus(Duration.ofDays(2));
+        String action = EphemeralTokenName.of("ci-gha", List.of("acme", "ml"));
+        fake.addToken("alice", action, "action-value-1234", old);
+        fake.addToken("alice", "foo-old-tmp-eeeeeeee", "foo-value-1234", old);
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("revoke", "--sweep", "--prefix", prefix, "--api-url", fake.url())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).startsWith("spell-ci: --prefix is not one of spell-ci's").contains("ci-cli, ci-gha or ci-jenkins");
+        assertThat(fake.tokenNames("alice")).containsExactlyInAnyOrder("ci", action, "foo-old-tmp-eeeeeeee");
+        assertThat(fake.requests()).isEmpty();
+        assertNoLeak();
+    }
+
     @Test
     void revokeRefusesALongLivedToken() {
         env.put("SPELL_TOKEN", TOKEN);
