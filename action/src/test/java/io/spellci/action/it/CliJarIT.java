@@ -138,6 +138,15 @@ class CliJarIT {
     }
 
     @Test
+    void aWrongTokenThatNothingChecksIsNoFailureOfTheDemo() {
+        // Without validation or a per-job token nothing calls the API, so main rightly succeeds; the demo said exit 4.
+        Jar.Result r = Jar.run(Jar.baseEnv(), null, "demo", "--no-validate", "--no-ephemeral", "--wrong-token");
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+        assertThat(r.stdout()).contains("(exit code 0: the step succeeded)").contains("The steps behaved as expected.")
+                .contains("nothing calls the API");
+    }
+
+    @Test
     void demoOfAFailure() {
         Jar.Result r = Jar.run(Jar.baseEnv(), null, "demo", "--wrong-token");
         assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
