@@ -1,6 +1,7 @@
 package io.spellci.action.cli;
 
 import io.spellci.core.api.ApiUrl;
+import io.spellci.core.credentials.AccessToken;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -14,23 +15,28 @@ final class ApiOptions {
             description = "Upper bound for each call to the API, retries included (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    ApiUrl url(CliContext ctx) {
+    /** The URL from the first source that is set, refused (naming that source) when it holds {@code token}. */
+    ApiUrl url(CliContext ctx, AccessToken token) {
         // The first source that is set wins; set but empty is an error in core (an unset variable in a script).
-        if (apiUrl != null) {
-            return ApiUrl.ofSetting(apiUrl, "--api-url");
-        }
+        String source = "--api-url";
+        String value = apiUrl;
         for (String variable : new String[] {"SPELL_API_URL", "SPELL_BASE_URL"}) {
-            String value = ctx.env().get(variable);
-            if (value != null) {
-                return ApiUrl.ofSetting(value, variable);
+            if (value == null) {
+                source = variable;
+                value = ctx.env().get(variable);
             }
         }
-        return ApiUrl.defaultUrl();
+        if (value == null) {
+            return ApiUrl.defaultUrl();
+        }
+        token.requireNotIn(value, source, "set " + source + " to the Spell API's base URL; the access token goes in "
+                + TokenOptions.TOKEN_PLACES + ", never in " + source);
+        return ApiUrl.ofSetting(value, source);
     }
 
     Duration timeout() {
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw new CliException(ExitCodes.USAGE, "--timeout must be between 1 and 3600 seconds");
+            throw CliException.usage("--timeout must be between 1 and 3600 seconds");
         }
         return Duration.ofSeconds(timeoutSeconds);
     }

@@ -25,6 +25,9 @@ public final class Cli {
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("spell-ci: " + ctx.redactor().redact(messageOf(e)));
+            if (e instanceof CliException cli && cli.isUsage()) {
+                commandLine.getErr().println(helpLine(commandLine));
+            }
             commandLine.getErr().flush();
             return exitCodeOf(e);
         });
@@ -37,11 +40,16 @@ public final class Cli {
             } else {
                 err.println("spell-ci: " + ctx.redactor().redact(e.getMessage()));
             }
-            err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the usage.");
+            err.println(helpLine(failed));
             err.flush();
             return ExitCodes.USAGE;
         });
         return cl;
+    }
+
+    /** The line a usage error ends with, as docs/cli.md promises. */
+    static String helpLine(CommandLine command) {
+        return "Run '" + command.getCommandSpec().qualifiedName() + " --help' for the usage.";
     }
 
     static String messageOf(Exception e) {

@@ -48,17 +48,17 @@ final class RevokeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SpellApiException {
         if ((name == null || name.isBlank()) && !sweep) {
-            throw new CliException(ExitCodes.USAGE, "nothing to do: pass --name NAME and/or --sweep");
+            throw CliException.usage("nothing to do: pass --name NAME and/or --sweep");
         }
         if (olderThanHours < 1) {
-            throw new CliException(ExitCodes.USAGE, "--older-than must be at least 1 hour");
+            throw CliException.usage("--older-than must be at least 1 hour");
         }
         if (sweep) {
             EphemeralTokenName.requirePrefix(prefix, "--prefix");
         }
         AccessToken parent = token.read(ctx);
         int code = ExitCodes.OK;
-        try (SpellService spell = ctx.spell().open(api.url(ctx), api.timeout(), "cli")) {
+        try (SpellService spell = ctx.spell().open(api.url(ctx, parent), api.timeout(), "cli")) {
             if (name != null && !name.isBlank()) {
                 spell.deleteEphemeral(parent, name.strip());
                 ctx.out().println("Deleted " + name.strip());

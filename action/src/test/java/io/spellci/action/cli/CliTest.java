@@ -250,6 +250,56 @@ class CliTest {
     }
 
     @Test
+    void usageErrorsFoundWhileRunningPointToTheCommandsHelp() throws Exception {
+        env.put("SPELL_TOKEN", TOKEN);
+        Path file = dir.resolve("t");
+        Files.writeString(file, TOKEN);
+        Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("use either --token-file or --token-stdin, not both",
+                new String[] {"env", "--owner", "a", "--token-file", file.toString(), "--token-stdin"});
+        cases.put("nothing to do: pass --name NAME and/or --sweep", new String[] {"revoke"});
+        cases.put("--older-than must be at least 1 hour", new String[] {"revoke", "--sweep", "--older-than", "0"});
+        cases.put("--timeout must be between 1 and 3600 seconds", new String[] {"check", "--timeout", "0"});
+        factory = NO_CALLS;
+        cases.forEach((message, args) -> {
+            assertThat(run(args)).as(message).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.lines().toList()).as(message).containsExactly("spell-ci: " + message,
+                    "Run 'spell-ci " + args[0] + " --help' for the usage.");
+            assertNoLeak();
+        });
+    }
+
+    @Test
+    void tokenFileErrorsSayWhatToDo() throws Exception {
+        assertThat(run("env", "--owner", "a", "--token-file", dir.resolve("x").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--token-file " + dir.resolve("x") + " does not exist: give the path of the file"
+                + " that holds the token, or use --token-stdin or SPELL_TOKEN");
+        assertThat(run("env", "--owner", "a", "--token-file", dir.toString())).isEqualTo(ExitCodes.ERROR);
+        assertThat(err).contains("--token-file " + dir + " is a directory: give the path of the file that holds the"
+                + " token").doesNotContain("IOException");
+    }
+
+    @Test
+    void aTokenPastedIntoAnotherOptionIsRefusedInTheCommandLinesWords() {
+        env.put("SPELL_TOKEN", TOKEN);
+        factory = NO_CALLS;
+        assertThat(run("env", "--owner", TOKEN)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).startsWith("spell-ci: --owner is the access token itself")
+                .contains("SPELL_TOKEN, --token-file or --token-stdin").doesNotContain("input");
+        assertThat(run("env", "--owner", "acme", "--api-url", "https://" + TOKEN + ".example.com")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).startsWith("spell-ci: --api-url contains the access token")
+                .contains("SPELL_TOKEN, --token-file or --token-stdin").doesNotContain("input");
+        env.put("SPELL_OWNER", TOKEN + "-x");
+        assertThat(run("check")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).startsWith("spell-ci: SPELL_OWNER contains the access token").doesNotContain("input");
+        env.remove("SPELL_OWNER");
+        env.put("SPELL_API_URL", "https://" + TOKEN + ".example.com");
+        assertThat(run("check")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).startsWith("spell-ci: SPELL_API_URL contains the access token").doesNotContain("input");
+        assertNoLeak();
+    }
+
+    @Test
     void revokeRefusesALongLivedToken() {
         env.put("SPELL_TOKEN", TOKEN);
         assertThat(run("revoke", "--name", "ci", "--api-url", fake.url())).isEqualTo(ExitCodes.USAGE);
