@@ -121,6 +121,18 @@ class FakeSpellApiHttpTest {
     }
 
     @Test
+    void tokensAreListedOldestFirstWithTiesByName() {
+        // Added newest first: the list followed insertion order, not the documented "oldest first".
+        fake.addToken("alice", "newest", "alice-newest-0003", Instant.parse("2021-07-20T00:00:00Z"));
+        fake.addToken("alice", "tie-b", "alice-tie-b-0004", Instant.parse("2021-06-01T00:00:00Z"));
+        fake.addToken("alice", "tie-a", "alice-tie-a-0005", Instant.parse("2021-06-01T00:00:00Z"));
+        JsonNode items = Http.get(fake, TOKENS, ALICE_TOKEN).json().get("access_tokens");
+        List<String> names = new java.util.ArrayList<>();
+        items.forEach(item -> names.add(item.get("name").asText()));
+        assertThat(names).containsExactly("tie-a", "tie-b", "ci", "newest");
+    }
+
+    @Test
     void createdTokenIsReturnedOnceAndWorksAsBearerAtOnce() {
         Http.Reply created = Http.post(fake, TOKENS, ALICE_TOKEN, "{\"name\": \"ci-gha-acme-1\"}");
 
