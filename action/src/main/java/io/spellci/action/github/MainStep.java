@@ -105,8 +105,11 @@ public final class MainStep {
                         new GithubEnvFile(GithubEnvFile.Kind.STATE).add(STATE_TOKEN_NAME, ephemeral.name())
                                 .appendTo(stateFile);
                     } catch (FileCommandException e) {
-                        deleteQuietly(spell, in.token(), ephemeral.name(), cmd, redactor);
-                        return fail(ctx, cmd, "Could not save state", redactor.redact(e.getMessage()));
+                        boolean deleted = deleteQuietly(spell, in.token(), ephemeral.name(), cmd, redactor);
+                        return fail(ctx, cmd, "Could not save state", redactor.redact(e.getMessage())
+                                + (deleted ? "; the new per-job token " + ephemeral.name() + " was deleted again, so"
+                                        + " nothing is left behind: re-run the job" : "; see the warning about the"
+                                        + " per-job token " + ephemeral.name() + ", then re-run the job"));
                     }
                     cmd.info("Created the per-job token " + ephemeral.name() + "; the post step deletes it.");
                 }
@@ -215,13 +218,16 @@ public final class MainStep {
         return String.join(", ", fields);
     }
 
-    private static void deleteQuietly(SpellService spell, AccessToken parent, String name, WorkflowCommands cmd,
+    /** True when the token is gone; false after a warning that says how to delete it by hand. */
+    private static boolean deleteQuietly(SpellService spell, AccessToken parent, String name, WorkflowCommands cmd,
             Redactor redactor) {
         try {
             spell.deleteEphemeral(parent, name);
+            return true;
         } catch (SpellApiException | RuntimeException e) {
             cmd.warning("Could not delete the per-job token", "could not delete " + name + ": "
                     + redactor.redact(e.getMessage()) + "; delete it with `spell access-tokens delete " + name + "`");
+            return false;
         }
     }
 

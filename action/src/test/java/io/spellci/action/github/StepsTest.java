@@ -461,6 +461,7 @@ class StepsTest {
         StepRun run = runner.input("ephemeral", "true").env("GITHUB_STATE", directory.toString()).main();
         assertThat(run.exitCode()).isOne();
         assertThat(run.log().errors().get(0).title()).isEqualTo("Could not save state");
+        assertThat(run.log().errors().get(0).message()).contains("was deleted again, so nothing is left behind");
         assertThat(fake.tokenNames("alice")).containsExactly("ci");
         assertThat(run.rawEnv()).isEmpty();
         run.assertNoLeak(TOKEN);

@@ -144,8 +144,15 @@ final class Jar {
         StepRun step(String step, Map<String, String> extra) {
             Map<String, Path> files = Runner.stepFiles(dir, ++count);
             Map<String, String> stepEnv = new LinkedHashMap<>(env);
-            stepEnv.putAll(extra);
             files.forEach((k, v) -> stepEnv.put(k, v.toString()));
+            // After the files, so a test can redirect one; a null value removes the variable.
+            extra.forEach((k, v) -> {
+                if (v == null) {
+                    stepEnv.remove(k);
+                } else {
+                    stepEnv.put(k, v);
+                }
+            });
             List<String> command;
             if (launcher != null) {
                 command = new ArrayList<>(launcher);
@@ -157,6 +164,20 @@ final class Jar {
             return new StepRun(r.exitCode(), r.stdout(), r.stderr(), files.get("GITHUB_ENV"),
                     files.get("GITHUB_OUTPUT"), files.get("GITHUB_STATE"), files.get("GITHUB_STEP_SUMMARY"));
         }
+    }
+
+    /** The node on the PATH, or null. */
+    static String node() {
+        String path = System.getenv("PATH");
+        for (String entry : path == null ? new String[0] : path.split(java.io.File.pathSeparator)) {
+            for (String exe : List.of("node", "node.exe")) {
+                Path candidate = Path.of(entry, exe);
+                if (Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+        }
+        return null;
     }
 
     static void assertJarBuilt() {
