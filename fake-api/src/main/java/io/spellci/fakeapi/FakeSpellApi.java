@@ -138,6 +138,7 @@ public final class FakeSpellApi implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
 
     private HttpServer server;
+    private RequestLineGuard guard;
     private ExecutorService executor;
     private boolean closed;
 
@@ -184,17 +185,23 @@ public final class FakeSpellApi implements AutoCloseable {
             return this;
         }
         HttpServer created;
+        ExecutorService pool = Executors.newCachedThreadPool(daemonThreads());
+        RequestLineGuard front;
         try {
-            created = HttpServer.create(new InetSocketAddress(loopback(), requestedPort), 0);
+            // The JDK server on a free port behind the guard, which holds the port clients use.
+            created = HttpServer.create(new InetSocketAddress(loopback(), 0), 0);
+            front = new RequestLineGuard(loopback(), requestedPort, created.getAddress(), pool);
         } catch (IOException e) {
+            pool.shutdownNow();
             throw new UncheckedIOException("cannot listen on " + HOST + ":" + requestedPort + ": " + e.getMessage()
                     + (requestedPort == 0 ? "" : "; choose another port or 0 for a free one"), e);
         }
-        ExecutorService pool = Executors.newCachedThreadPool(daemonThreads());
         created.setExecutor(pool);
         created.createContext("/", this::handle);
         created.start();
+        front.start();
         this.server = created;
+        this.guard = front;
         this.executor = pool;
         return this;
     }
@@ -207,7 +214,7 @@ public final class FakeSpellApi implements AutoCloseable {
     /** The port the fake listens on. */
     public synchronized int port() {
         requireStarted();
-        return server.getAddress().getPort();
+        return guard.port();
     }
 
     /** The API base URL, {@code http://127.0.0.1:<port>} without a trailing slash; requests go to {@code url() + "/v1/..."}. */
@@ -223,6 +230,7 @@ public final class FakeSpellApi implements AutoCloseable {
         }
         closed = true;
         if (server != null) {
+            guard.close();
             server.stop(0);
             executor.shutdownNow();
             try {
@@ -459,8 +467,7 @@ public final class FakeSpellApi implements AutoCloseable {
             } else if (body == null) {
                 response = error(400, "the request body is larger than " + MAX_BODY_BYTES + " bytes: send a small JSON object");
             } else {
-                response = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                        exchange.getRequestHeaders(), body);
+                response = route(exchange.getRequestMethod(), target(exchange)[0], exchange.getRequestHeaders(), body);
             }
             request.status(response.status());
             send(exchange, response);
@@ -482,10 +489,30 @@ public final class FakeSpellApi implements AutoCloseable {
         }
     }
 
+    /**
+     * The raw path and query as the client sent them: the guard's re-escaped target for one the JDK cannot parse
+     * carries the original in {@link RequestLineGuard#ORIGINAL_TARGET}.
+     */
+    private static String[] target(HttpExchange exchange) {
+        String original = exchange.getRequestHeaders().getFirst(RequestLineGuard.ORIGINAL_TARGET);
+        if (original == null) {
+            return new String[] {exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery()};
+        }
+        int question = original.indexOf('?');
+        return question < 0 ? new String[] {original, null}
+                : new String[] {original.substring(0, question), original.substring(question + 1)};
+    }
+
     private RecordedRequest record(HttpExchange exchange, byte[] body) {
+        Headers headers = new Headers();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(RequestLineGuard.ORIGINAL_TARGET)) {
+                headers.put(name, values);
+            }
+        });
+        String[] target = target(exchange);
         RecordedRequest request = new RecordedRequest(sequence.incrementAndGet(), clock.instant(),
-                exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+                exchange.getRequestMethod(), target[0], target[1], headers, body);
         synchronized (recorded) {
             recorded.addLast(request);
             while (recorded.size() > MAX_RECORDED_REQUESTS) {
