@@ -417,6 +417,25 @@ class CliTest {
     }
 
     @Test
+    void aMistypedCommandIsAUsageErrorThatSuggestsTheNearestEvenBeforeHelp() {
+        // `rotat --help` printed the top-level help and exited 0, as if all was well.
+        for (String[] args : List.of(new String[] {"rotat", "--help"}, new String[] {"rotat"},
+                new String[] {"revok", "--sweep"})) {
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(out).isEmpty();
+            assertThat(err.lines().toList()).containsExactly(
+                    "spell-ci: unknown command (not shown, in case it is a secret); did you mean 'revoke'?",
+                    "Run 'spell-ci --help' for the usage.");
+        }
+        assertThat(run("chek", "--owner", "acme")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("did you mean 'check'?");
+        assertThat(run("fakeapi", "--help")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("did you mean 'fake-api'?");
+        assertThat(run(TOKEN, "--help")).isEqualTo(ExitCodes.USAGE);
+        assertNoLeak();
+    }
+
+    @Test
     void topLevelHelpListsCommandsAndExitCodes() {
         assertThat(run("--help")).isZero();
         assertThat(out).contains("env").contains("check").contains("fake-api").contains("demo").contains("Exit codes");
