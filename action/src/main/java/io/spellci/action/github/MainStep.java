@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The action's main step, in the order the issue fixes: mask, check inputs, validate (optional), create the per-job
- * token (optional), export to GITHUB_ENV in one write, then outputs and the job summary. Exit code 0 or 1; every
- * failure is an {@code ::error} annotation whose message says what to do.
+ * The action's main step, in this order and for these reasons: mask the token (before anything could print it), check
+ * every input (all problems in one run, before any value is shown or sent), validate (optional; before anything is
+ * exported), create the per-job token (optional; masked and its name saved at once, so post can always delete it),
+ * export to GITHUB_ENV in one write (all variables or none), then outputs and the job summary (never the token).
+ * Exit code 0 or 1; every failure is an {@code ::error} annotation whose message says what to do.
  */
 public final class MainStep {
     /** Prefix of per-job token names made by the action (core's EphemeralTokenName adds the rest). */
