@@ -1,5 +1,5 @@
 'use strict';
-// Shared by main.js and post.js: find a Java 17+ and run `java -jar dist/spell-ci.jar github <step>`,
+// Shared by main.js and post.js: find a Java 17+ and run `java -jar action/dist/spell-ci.jar github <step>`,
 // passing the environment and stdio through and exiting with Java's exit code (post: always 0). No npm dependencies.
 const fs = require('fs');
 const path = require('path');
@@ -11,11 +11,14 @@ const exe = process.platform === 'win32' ? 'java.exe' : 'java';
 // it changes nothing but JIT tiers. (-XX:+UseSerialGC measured slower, probably because JDK 17 uses the CDS archived heap only with G1.)
 const JVM_OPTIONS = ['-XX:TieredStopAtLevel=1'];
 
+// The jar as the root action.yml expects it: action/dist/spell-ci.jar under the action's root (GITHUB_ACTION_PATH),
+// else next to these launchers (run outside the runner).
 function jarPath(env) {
-  const candidates = [path.resolve(__dirname, '..', 'dist', 'spell-ci.jar')];
+  const candidates = [];
   if (env.GITHUB_ACTION_PATH) {
-    candidates.push(path.resolve(env.GITHUB_ACTION_PATH, 'dist', 'spell-ci.jar'));
+    candidates.push(path.resolve(env.GITHUB_ACTION_PATH, 'action', 'dist', 'spell-ci.jar'));
   }
+  candidates.push(path.resolve(__dirname, '..', 'dist', 'spell-ci.jar'));
   return candidates.find((p) => fs.existsSync(p)) || candidates[0];
 }
 

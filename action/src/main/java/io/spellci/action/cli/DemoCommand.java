@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("Fake Spell API on " + fake.url() + ": user alice, organization acme, one token named 'ci'.");
             out.println("The workflow step being simulated:");
-            out.println("    - uses: <org>/spell-ci/action@v1");
+            out.println("    - uses: <org>/spell-ci@v1");
             out.println("      with:");
             out.println("        token: ${{ secrets.SPELL_TOKEN }}   # " + (wrongToken ? "a token the API does not know"
                     : "the 'ci' token"));

@@ -129,6 +129,7 @@ class CliJarIT {
         Jar.Result r = Jar.run(Jar.baseEnv(), null, "demo");
         assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
         assertThat(r.stdout()).contains("SPELL_TOKEN=***").contains("token_name=ci-gha-acme-ml-1234-1-")
+                .contains("- uses: <org>/spell-ci@v1")
                 .contains("The steps behaved as expected.")
                 .doesNotContainPattern("SPELL_TOKEN=(?!\\*\\*\\*)")
                 .doesNotContain("::add-mask::");

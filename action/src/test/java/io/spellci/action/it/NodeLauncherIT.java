@@ -162,7 +162,7 @@ class NodeLauncherIT {
             assertThat(String.join(" ", argv)).doesNotContain(TOKEN);
             List<String> env = Files.readAllLines(environment);
             assertThat(env).contains("INPUT_TOKEN=" + TOKEN, "INPUT_API-URL=" + fake.url(), "INPUT_EPHEMERAL=true",
-                    "SPELL_CI_TEST_MARKER=passed-through", "GITHUB_ENV=" + run.envFile());
+                    "SPELL_CI_TEST_MARKER=passed-through", "GITHUB_ENV=" + run.envFile(), "GITHUB_ACTION_PATH=" + Jar.ROOT);
             run.assertNoLeak(TOKEN);
         }
     }
@@ -203,14 +203,7 @@ class NodeLauncherIT {
 
     @Test
     void aMissingJarFailsMainButIsAWarningInPost() throws IOException {
-        // The launchers alone, as on a branch where nobody built the jar.
-        Path copy = Files.createDirectories(dir.resolve("no-jar").resolve("launcher"));
-        try (var files = Files.list(Jar.ACTION_DIR.resolve("launcher"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, copy.resolve(file.getFileName()));
-            }
-        }
-        steps.launcherDir(copy);
+        steps.actionRoot(Jar.actionWithoutJar(dir));
         StepRun main = steps.main();
         assertThat(main.exitCode()).isOne();
         assertThat(main.log().errors()).extracting(RunnerLog.Annotation::title).containsExactly("spell-ci.jar missing");

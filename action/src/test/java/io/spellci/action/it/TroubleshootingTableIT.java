@@ -187,7 +187,7 @@ class TroubleshootingTableIT {
             steps.environment().remove("JAVA_HOME_17_X64");
             return steps.env("PATH", nodeOnlyPath()).main();
         });
-        s.put("spell-ci.jar missing | does not exist", steps -> steps.launcherDir(launchersWithoutJar()).main());
+        s.put("spell-ci.jar missing | does not exist", steps -> steps.actionRoot(Jar.actionWithoutJar(dir)).main());
         s.put("Could not start Java | Point JAVA_HOME at a working Java", steps -> {
             try {
                 Path home = Files.createDirectories(dir.resolve("broken-jdk").resolve("bin")).getParent();
@@ -234,21 +234,6 @@ class TroubleshootingTableIT {
     private static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The launchers alone, as on a branch where nobody built the jar. */
-    private Path launchersWithoutJar() {
-        try {
-            Path copy = Files.createDirectories(dir.resolve("no-jar").resolve("launcher"));
-            try (var files = Files.list(Jar.ACTION_DIR.resolve("launcher"))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, copy.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            return copy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
