@@ -1,6 +1,6 @@
 'use strict';
-// Shared by main.js and post.js: find a Java 17+ and run `java -jar dist/spell-ci.jar github <step>`,
-// passing the environment and stdio through and exiting with Java's exit code. No npm dependencies.
+// Shared by main.js and post.js: find a Java 17+ and run `java -jar action/dist/spell-ci.jar github <step>`,
+// passing the environment and stdio through and exiting with Java's exit code (post: always 0). No npm dependencies.
 const fs = require('fs');
 const path = require('path');
 const childProcess = require('child_process');
@@ -11,11 +11,14 @@ const exe = process.platform === 'win32' ? 'java.exe' : 'java';
 // it changes nothing but JIT tiers. (-XX:+UseSerialGC measured slower, probably because JDK 17 uses the CDS archived heap only with G1.)
 const JVM_OPTIONS = ['-XX:TieredStopAtLevel=1'];
 
+// The jar as the root action.yml expects it: action/dist/spell-ci.jar under the action's root (GITHUB_ACTION_PATH),
+// else next to these launchers (run outside the runner).
 function jarPath(env) {
-  const candidates = [path.resolve(__dirname, '..', 'dist', 'spell-ci.jar')];
+  const candidates = [];
   if (env.GITHUB_ACTION_PATH) {
-    candidates.push(path.resolve(env.GITHUB_ACTION_PATH, 'dist', 'spell-ci.jar'));
+    candidates.push(path.resolve(env.GITHUB_ACTION_PATH, 'action', 'dist', 'spell-ci.jar'));
   }
+  candidates.push(path.resolve(__dirname, '..', 'dist', 'spell-ci.jar'));
   return candidates.find((p) => fs.existsSync(p)) || candidates[0];
 }
 
@@ -93,16 +96,18 @@ function findJava(env) {
 
 function run(step) {
   const env = process.env;
+  // Post never fails the job (docs/github-action.md): there every problem is a warning with exit code 0.
+  const report = step === 'post' ? warn : fail;
   const java = findJava(env);
   if (typeof java !== 'string') {
     const msg = `spell-ci needs Java ${MIN_MAJOR} or newer and found none (looked at: ${java.tried.join('; ')}). ` +
       'Add a step `- uses: actions/setup-java@v5` with `distribution: temurin` and `java-version: 17` before this one.';
-    fail(`Java ${MIN_MAJOR}+ not found`, msg);
+    report(`Java ${MIN_MAJOR}+ not found`, msg);
     return;
   }
   const jar = jarPath(env);
   if (!fs.existsSync(jar)) {
-    fail('spell-ci.jar missing', `${jar} does not exist. Use a released tag of the action (e.g. @v1), or build ` +
+    report('spell-ci.jar missing', `${jar} does not exist. Use a released tag of the action (e.g. @v1), or build ` +
       'it first with `mvn -B package` when using the action from a branch.');
     return;
   }
@@ -112,13 +117,18 @@ function run(step) {
     windowsHide: true,
   });
   if (result.error) {
-    fail('Could not start Java', `${java}: ${String(result.error.message)}. Point JAVA_HOME at a working Java ` +
+    report('Could not start Java', `${java}: ${String(result.error.message)}. Point JAVA_HOME at a working Java ` +
       `${MIN_MAJOR}+ (for example with actions/setup-java) and re-run the job.`);
     return;
   }
   if (result.status === null) {
-    fail('Java was stopped', `${java} was stopped by ${result.signal} before it finished; if the runner is short ` +
+    report('Java was stopped', `${java} was stopped by ${result.signal} before it finished; if the runner is short ` +
       'of memory, use a larger runner, else re-run the job.');
+    return;
+  }
+  if (step === 'post' && result.status !== 0) {
+    warn('spell-ci post failed', `${java} ended with exit code ${result.status}; a per-job token it did not delete ` +
+      'is deleted by a later run once it is older than 24 hours.');
     return;
   }
   // exitCode rather than process.exit(): lets stdout drain (pipes are asynchronous on macOS).
@@ -133,10 +143,16 @@ function escapeProperty(text) {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-// An ::error:: annotation and exit code 1, as the Java side reports its failures.
+// An ::error:: annotation and exit code 1, as the Java side reports main's failures.
 function fail(title, message) {
   process.stdout.write(`::error title=${escapeProperty(title)}::${escapeData(message)}\n`);
   process.exitCode = 1;
+}
+
+// A ::warning:: annotation and exit code 0, as the Java side reports post's problems.
+function warn(title, message) {
+  process.stdout.write(`::warning title=${escapeProperty(title)}::${escapeData(message)}\n`);
+  process.exitCode = 0;
 }
 
 module.exports = { run, findJava, jarPath };

@@ -1,3 +1,3 @@
 'use strict';
-// The action's main step: runs `java -jar ../dist/spell-ci.jar github main`.
+// The action's main step: runs `java -jar action/dist/spell-ci.jar github main`.
 require('./java.js').run('main');

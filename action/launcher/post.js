@@ -1,3 +1,3 @@
 'use strict';
-// The action's post step: runs `java -jar ../dist/spell-ci.jar github post`.
+// The action's post step: runs `java -jar action/dist/spell-ci.jar github post`.
 require('./java.js').run('post');

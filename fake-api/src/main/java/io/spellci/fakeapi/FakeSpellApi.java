@@ -652,7 +652,10 @@ public final class FakeSpellApi implements AutoCloseable {
 
     private Response listTokens(String userName) {
         List<Map<String, Object>> items = new ArrayList<>();
-        for (FakeToken token : state.tokens(userName)) {
+        List<FakeToken> tokens = new ArrayList<>(state.tokens(userName));
+        // Oldest first, as documented; names break ties so that the order never depends on insertion.
+        tokens.sort(java.util.Comparator.comparing(FakeToken::createdAt).thenComparing(FakeToken::name));
+        for (FakeToken token : tokens) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", token.name());
             item.put("created_at", timestamp(token.createdAt()));

@@ -3,6 +3,7 @@ package io.spellci.fakeapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -118,6 +119,18 @@ class FakeSpellApiHttpTest {
         clock.advance(Duration.ofSeconds(1));
         Http.get(fake, "/v1/users/me", "not-a-token");
         assertThat(fake.token("alice", "ci").orElseThrow().lastUsedAt()).isEqualTo("2021-07-29T15:55:00Z");
+    }
+
+    @Test
+    void tokensAreListedOldestFirstWithTiesByName() {
+        // Added newest first: the list followed insertion order, not the documented "oldest first".
+        fake.addToken("alice", "newest", "alice-newest-0003", Instant.parse("2021-07-20T00:00:00Z"));
+        fake.addToken("alice", "tie-b", "alice-tie-b-0004", Instant.parse("2021-06-01T00:00:00Z"));
+        fake.addToken("alice", "tie-a", "alice-tie-a-0005", Instant.parse("2021-06-01T00:00:00Z"));
+        JsonNode items = Http.get(fake, TOKENS, ALICE_TOKEN).json().get("access_tokens");
+        List<String> names = new java.util.ArrayList<>();
+        items.forEach(item -> names.add(item.get("name").asText()));
+        assertThat(names).containsExactly("tie-a", "tie-b", "ci", "newest");
     }
 
     @Test
@@ -313,6 +326,68 @@ class FakeSpellApiHttpTest {
         assertErrorBody(invalid, 400, "Bad Request");
         assertThat(FakeSpellApi.decodePath("/v1/r%C3%A9sum%C3%A9/a%20b/%2F")).containsExactly("v1", "résumé", "a b", "/");
         assertThat(FakeSpellApi.decodePath("/v1/%4")).isNull();
+    }
+
+    /** Sends raw HTTP/1.1 requests on one connection (no client sends %zz) and returns the raw answers in order. */
+    private List<String> raw(String... requests) throws IOException {
+        List<String> answers = new java.util.ArrayList<>();
+        try (java.net.Socket socket = new java.net.Socket(FakeSpellApi.HOST, fake.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            for (String request : requests) {
+                socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                StringBuilder answer = new StringBuilder();
+                int length = 0;
+                for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+                    answer.append(line).append('\n');
+                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring(15).strip());
+                    }
+                }
+                char[] body = new char[length];
+                int read = 0;
+                while (read < length) {
+                    read += in.read(body, read, length - read);
+                }
+                answers.add(answer.append('\n').append(body).toString());
+            }
+        }
+        return answers;
+    }
+
+    private static String get(String target, String token) {
+        return "GET " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+    }
+
+    @Test
+    void aMalformedEscapeGetsTheJsonErrorNotTheJdkServersHtml() throws IOException {
+        // The JDK server answered "/v1/users/%zz" itself: 400 with "<h1>400 Bad Request</h1>URISyntaxException thrown".
+        List<String> answers = raw(get("/v1/users/me", ALICE_TOKEN), get("/v1/users/%zz", ALICE_TOKEN),
+                get("/v1/users/me%", ALICE_TOKEN));
+        assertThat(answers.get(0)).startsWith("HTTP/1.1 200");
+        for (String answer : answers.subList(1, 3)) {
+            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/json")
+                    .endsWith("{\"status\":\"Bad Request\",\"error\":\"the path is not valid percent-encoded UTF-8:"
+                            + " encode each path segment\",\"code\":400}");
+        }
+        assertThat(fake.requests()).extracting(RecordedRequest::path, RecordedRequest::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("/v1/users/me", 200),
+                org.assertj.core.groups.Tuple.tuple("/v1/users/%zz", 400),
+                org.assertj.core.groups.Tuple.tuple("/v1/users/me%", 400));
+        assertThat(fake.lastRequest().headers()).doesNotContainKey("X-fake-spell-original-target");
+    }
+
+    @Test
+    void aQueuedFaultAnswersAMalformedPathFirstAndAClientCannotClaimAnotherPath() throws IOException {
+        fake.failNext(1, 503);
+        String spoofed = "GET /v1/users/me HTTP/1.1\r\nHost: x\r\nX-Fake-Spell-Original-Target: /v1/users/%zz\r\n"
+                + "Authorization: Bearer " + ALICE_TOKEN + "\r\n\r\n";
+        List<String> answers = raw(get("/v1/users/%zz", ALICE_TOKEN), spoofed);
+        assertThat(answers.get(0)).startsWith("HTTP/1.1 503");
+        assertThat(answers.get(1)).startsWith("HTTP/1.1 200");
+        assertThat(fake.lastRequest().path()).isEqualTo("/v1/users/me");
     }
 
     @Test

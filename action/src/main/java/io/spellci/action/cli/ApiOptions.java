@@ -1,6 +1,7 @@
 package io.spellci.action.cli;
 
 import io.spellci.core.api.ApiUrl;
+import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.net.NetworkSettings;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -23,22 +24,23 @@ final class ApiOptions {
             + " set). The proxy comes from $HTTPS_PROXY and $NO_PROXY.")
     String caCertificates;
 
-    ApiUrl url(CliContext ctx) {
-        if (apiUrl != null) {
-            if (apiUrl.isBlank()) {
-                // Given but empty (an unset variable in a script): falling back would send the token elsewhere.
-                throw new CliException(ExitCodes.USAGE, "--api-url is empty: give the Spell API's base URL,"
-                        + " or leave the option out to use $SPELL_API_URL, $SPELL_BASE_URL or " + ApiUrl.DEFAULT);
+    /** The URL from the first source that is set, refused (naming that source) when it holds {@code token}. */
+    ApiUrl url(CliContext ctx, AccessToken token) {
+        // The first source that is set wins; set but empty is an error in core (an unset variable in a script).
+        String source = "--api-url";
+        String value = apiUrl;
+        for (String variable : new String[] {"SPELL_API_URL", "SPELL_BASE_URL"}) {
+            if (value == null) {
+                source = variable;
+                value = ctx.env().get(variable);
             }
-            return ApiUrl.of(apiUrl, "--api-url");
         }
-        if (!ctx.env("SPELL_API_URL").isBlank()) {
-            return ApiUrl.of(ctx.env("SPELL_API_URL"), "SPELL_API_URL");
+        if (value == null) {
+            return ApiUrl.defaultUrl();
         }
-        if (!ctx.env("SPELL_BASE_URL").isBlank()) {
-            return ApiUrl.of(ctx.env("SPELL_BASE_URL"), "SPELL_BASE_URL");
-        }
-        return ApiUrl.defaultUrl();
+        token.requireNotIn(value, source, "set " + source + " to the Spell API's base URL; the access token goes in "
+                + TokenOptions.TOKEN_PLACES + ", never in " + source);
+        return ApiUrl.ofSetting(value, source);
     }
 
     /** Reads the proxy and CA settings for calls to {@code url} and says on stderr which apply. */
@@ -56,7 +58,7 @@ final class ApiOptions {
 
     Duration timeout() {
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-            throw new CliException(ExitCodes.USAGE, "--timeout must be between 1 and 3600 seconds");
+            throw CliException.usage("--timeout must be between 1 and 3600 seconds");
         }
         return Duration.ofSeconds(timeoutSeconds);
     }

@@ -39,14 +39,12 @@ final class CheckCommand implements Callable<Integer> {
         AccessToken value = token.read(ctx);
         Owner who = null;
         if (owner != null) {
-            who = Owner.of(owner, "--owner");
+            who = Owner.of(owner, "--owner").requireDistinctFrom(value, "--owner", TokenOptions.TOKEN_PLACES);
         } else if (!ctx.env("SPELL_OWNER").isBlank()) {
-            who = Owner.of(ctx.env("SPELL_OWNER"), "SPELL_OWNER");
+            who = Owner.of(ctx.env("SPELL_OWNER"), "SPELL_OWNER")
+                    .requireDistinctFrom(value, "SPELL_OWNER", TokenOptions.TOKEN_PLACES);
         }
-        if (who != null) {
-            who.requireDistinctFrom(value);
-        }
-        ApiUrl url = api.url(ctx);
+        ApiUrl url = api.url(ctx, value);
         try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
             SpellUser user = who != null ? spell.verify(value, who).user() : spell.whoami(value);
             ctx.out().println("Token OK at " + url + ": user " + user.userName()

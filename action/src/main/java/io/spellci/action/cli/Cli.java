@@ -14,7 +14,52 @@ public final class Cli {
     }
 
     public static int execute(CliContext ctx, String... args) {
-        return commandLine(ctx).execute(args);
+        CommandLine cl = commandLine(ctx);
+        if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
+            // Checked before picocli, which lets a later --help win over an unknown command and exits 0.
+            PrintWriter err = cl.getErr();
+            err.println("spell-ci: unknown command (not shown, in case it is a secret); did you mean '"
+                    + nearest(args[0], cl.getSubcommands().keySet()) + "'?");
+            err.println(helpLine(cl));
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        return cl.execute(args);
+    }
+
+    /** The candidate fewest edits away; ties go to the longest common subsequence, then to the first listed. */
+    static String nearest(String typed, java.util.Collection<String> candidates) {
+        String best = null;
+        int bestEdits = Integer.MAX_VALUE;
+        int bestCommon = -1;
+        for (String candidate : candidates) {
+            int edits = distance(typed, candidate, true);
+            int common = distance(typed, candidate, false);
+            if (edits < bestEdits || (edits == bestEdits && common > bestCommon)) {
+                best = candidate;
+                bestEdits = edits;
+                bestCommon = common;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance ({@code edits}), or else the length of the longest common subsequence. */
+    private static int distance(String a, String b, boolean edits) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = edits ? i + j : 0;
+                } else if (a.charAt(i - 1) == b.charAt(j - 1)) {
+                    d[i][j] = d[i - 1][j - 1] + (edits ? 0 : 1);
+                } else {
+                    d[i][j] = edits ? 1 + Math.min(d[i - 1][j - 1], Math.min(d[i - 1][j], d[i][j - 1]))
+                            : Math.max(d[i - 1][j], d[i][j - 1]);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     static CommandLine commandLine(CliContext ctx) {
@@ -25,6 +70,9 @@ public final class Cli {
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("spell-ci: " + ctx.redactor().redact(messageOf(e)));
+            if (e instanceof CliException cli && cli.isUsage()) {
+                commandLine.getErr().println(helpLine(commandLine));
+            }
             commandLine.getErr().flush();
             return exitCodeOf(e);
         });
@@ -37,11 +85,16 @@ public final class Cli {
             } else {
                 err.println("spell-ci: " + ctx.redactor().redact(e.getMessage()));
             }
-            err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the usage.");
+            err.println(helpLine(failed));
             err.flush();
             return ExitCodes.USAGE;
         });
         return cl;
+    }
+
+    /** The line a usage error ends with, as docs/cli.md promises. */
+    static String helpLine(CommandLine command) {
+        return "Run '" + command.getCommandSpec().qualifiedName() + " --help' for the usage.";
     }
 
     static String messageOf(Exception e) {

@@ -64,12 +64,13 @@ final class EnvCommand implements Callable<Integer> {
         try {
             exportFormat = ExportFormat.parse(format);
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, "--format: " + e.getMessage());
+            throw CliException.usage("--format: " + e.getMessage());
         }
         AccessToken parent = token.read(ctx);
-        Owner who = owner != null ? Owner.of(owner, "--owner") : Owner.of(ctx.env("SPELL_OWNER"), "--owner (or SPELL_OWNER)");
-        who.requireDistinctFrom(parent);
-        ApiUrl url = api.url(ctx);
+        String ownerSource = owner != null ? "--owner" : "SPELL_OWNER";
+        Owner who = (owner != null ? Owner.of(owner, "--owner") : Owner.of(ctx.env("SPELL_OWNER"), "--owner (or SPELL_OWNER)"))
+                .requireDistinctFrom(parent, ownerSource, TokenOptions.TOKEN_PLACES);
+        ApiUrl url = api.url(ctx, parent);
         AccessToken exported = parent;
         if (validate || ephemeral) {
             try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {

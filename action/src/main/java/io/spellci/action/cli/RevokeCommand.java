@@ -34,7 +34,8 @@ final class RevokeCommand implements Callable<Integer> {
     boolean sweep;
 
     @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = EphemeralTokenName.CLI_PREFIX,
-            description = "Prefix of the per-job tokens to sweep (default: ${DEFAULT-VALUE}).")
+            description = "Whose per-job tokens to sweep: ci-cli (this CLI), ci-gha (the GitHub Action) or ci-jenkins"
+                    + " (the Jenkins plugin); default: ${DEFAULT-VALUE}.")
     String prefix;
 
     @Option(names = "--older-than", paramLabel = "HOURS", defaultValue = "24",
@@ -48,14 +49,17 @@ final class RevokeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SpellApiException {
         if ((name == null || name.isBlank()) && !sweep) {
-            throw new CliException(ExitCodes.USAGE, "nothing to do: pass --name NAME and/or --sweep");
+            throw CliException.usage("nothing to do: pass --name NAME and/or --sweep");
         }
         if (olderThanHours < 1) {
-            throw new CliException(ExitCodes.USAGE, "--older-than must be at least 1 hour");
+            throw CliException.usage("--older-than must be at least 1 hour");
+        }
+        if (sweep) {
+            EphemeralTokenName.requirePrefix(prefix, "--prefix");
         }
         AccessToken parent = token.read(ctx);
         int code = ExitCodes.OK;
-        ApiUrl url = api.url(ctx);
+        ApiUrl url = api.url(ctx, parent);
         try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
             if (name != null && !name.isBlank()) {
                 spell.deleteEphemeral(parent, name.strip());

@@ -4,6 +4,7 @@ import io.spellci.core.credentials.AccessToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,6 +13,10 @@ import picocli.CommandLine.Option;
 /** Where the token comes from: a file, stdin or SPELL_TOKEN; never a command-line argument. */
 final class TokenOptions {
     static final int MAX_BYTES = 64 * 1024;
+    /** Where the token goes on the command line, for messages about a token found where it does not belong. */
+    static final String TOKEN_PLACES = "SPELL_TOKEN, --token-file or --token-stdin";
+    private static final String GIVE_FILE = "give the path of the file that holds the token, or use --token-stdin or"
+            + " SPELL_TOKEN";
 
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "Read the token from FILE (surrounding whitespace and the final line break are ignored).")
@@ -49,26 +54,33 @@ final class TokenOptions {
 
     private AccessToken readUnmasked(CliContext ctx) {
         if (argv != null) {
-            throw new CliException(ExitCodes.USAGE, "--token is not supported: a token on the command line is visible"
+            throw CliException.usage("--token is not supported: a token on the command line is visible"
                     + " in the process list and the shell history. Use --token-file FILE, --token-stdin or the"
                     + " SPELL_TOKEN environment variable, and consider revoking the token you just typed.");
         }
         if (file != null && stdin) {
-            throw new CliException(ExitCodes.USAGE, "use either --token-file or --token-stdin, not both");
+            throw CliException.usage("use either --token-file or --token-stdin, not both");
         }
         if (file != null) {
             String text;
             try {
+                if (Files.isDirectory(file)) {
+                    throw new CliException(ExitCodes.ERROR, "--token-file " + file + " is a directory: " + GIVE_FILE);
+                }
                 if (Files.size(file) > MAX_BYTES) {
                     throw new CliException(ExitCodes.USAGE, "--token-file " + file + " is larger than " + MAX_BYTES
                             + " bytes; it should hold only the token");
                 }
                 text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (NoSuchFileException e) {
-                throw new CliException(ExitCodes.USAGE, "--token-file " + file + " does not exist");
+                throw new CliException(ExitCodes.USAGE, "--token-file " + file + " does not exist: " + GIVE_FILE);
+            } catch (AccessDeniedException e) {
+                throw new CliException(ExitCodes.ERROR, "--token-file " + file + " cannot be read (permission denied):"
+                        + " make it readable by the user running spell-ci, or use --token-stdin or SPELL_TOKEN");
             } catch (IOException e) {
-                throw new CliException(ExitCodes.ERROR, "could not read --token-file " + file + ": "
-                        + e.getClass().getSimpleName());
+                // The exception's message is not shown: it may quote file content.
+                throw new CliException(ExitCodes.ERROR, "could not read --token-file " + file + " ("
+                        + e.getClass().getSimpleName() + "): " + GIVE_FILE);
             }
             return AccessToken.of(text, "--token-file");
         }

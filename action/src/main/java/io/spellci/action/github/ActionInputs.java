@@ -76,7 +76,8 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
         try {
             requireNoToken(in, API_URL, token,
                     "set api-url to the Spell API's base URL, and the token in the token input only");
-            apiUrl = ApiUrl.of(in.get(API_URL), API_URL);
+            // Omitted, the runner passes action.yml's default; '' comes from an expression that evaluated empty.
+            apiUrl = ApiUrl.ofSetting(in.rawOrNull(API_URL), API_URL);
         } catch (InvalidInputException e) {
             problems.add(e);
         }

@@ -2,6 +2,10 @@ package io.spellci.action.github;
 
 /** Extra advice for a failed run, read from what the runner says about the event. */
 final class Hints {
+    /** True except on a pull request from a fork; docs/github-action.md shows the same (a test holds them equal). */
+    static final String FORK_CONDITION = "github.event.pull_request.head.repo.full_name == github.repository"
+            + " || github.event_name != 'pull_request'";
+
     private Hints() {
     }
 
@@ -29,8 +33,7 @@ final class Hints {
         if (isPullRequest(ctx)) {
             return " This run is for a pull_request event: GitHub does not pass repository secrets to workflows run"
                     + " for pull requests from forks, so the token input is empty or not the real secret there. Skip"
-                    + " this step for forks with `if: github.event.pull_request.head.repo.full_name =="
-                    + " github.repository`, or run Spell jobs only after merge.";
+                    + " this step for forks with `if: " + FORK_CONDITION + "`, or run Spell jobs only after merge.";
         }
         return "";
     }

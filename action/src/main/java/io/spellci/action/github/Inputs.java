@@ -31,6 +31,11 @@ public final class Inputs {
         return value == null ? "" : value;
     }
 
+    /** The value as given, or {@code null} when the runner did not pass the input at all. */
+    public String rawOrNull(String name) {
+        return env.get(variable(name));
+    }
+
     /** The value trimmed, {@code ""} when absent or blank. */
     public String get(String name) {
         return raw(name).strip();

@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The action's main step, in the order the issue fixes: mask, check inputs, validate (optional), create the per-job
- * token (optional), export to GITHUB_ENV in one write, then outputs and the job summary. Exit code 0 or 1; every
- * failure is an {@code ::error} annotation whose message says what to do.
+ * The action's main step, in this order and for these reasons: mask the token (before anything could print it), check
+ * every input (all problems in one run, before any value is shown or sent), validate (optional; before anything is
+ * exported), create the per-job token (optional; masked and its name saved at once, so post can always delete it),
+ * export to GITHUB_ENV in one write (all variables or none), then outputs and the job summary (never the token).
+ * Exit code 0 or 1; every failure is an {@code ::error} annotation whose message says what to do.
  */
 public final class MainStep {
     /** Prefix of per-job token names made by the action (core's EphemeralTokenName adds the rest). */
@@ -115,8 +117,11 @@ public final class MainStep {
                         new GithubEnvFile(GithubEnvFile.Kind.STATE).add(STATE_TOKEN_NAME, ephemeral.name())
                                 .appendTo(stateFile);
                     } catch (FileCommandException e) {
-                        deleteQuietly(spell, in.token(), ephemeral.name(), cmd, redactor);
-                        return fail(ctx, cmd, "Could not save state", redactor.redact(e.getMessage()));
+                        boolean deleted = deleteQuietly(spell, in.token(), ephemeral.name(), cmd, redactor);
+                        return fail(ctx, cmd, "Could not save state", redactor.redact(e.getMessage())
+                                + (deleted ? "; the new per-job token " + ephemeral.name() + " was deleted again, so"
+                                        + " nothing is left behind: re-run the job" : "; see the warning about the"
+                                        + " per-job token " + ephemeral.name() + ", then re-run the job"));
                     }
                     cmd.info("Created the per-job token " + ephemeral.name() + "; the post step deletes it.");
                 }
@@ -225,13 +230,16 @@ public final class MainStep {
         return String.join(", ", fields);
     }
 
-    private static void deleteQuietly(SpellService spell, AccessToken parent, String name, WorkflowCommands cmd,
+    /** True when the token is gone; false after a warning that says how to delete it by hand. */
+    private static boolean deleteQuietly(SpellService spell, AccessToken parent, String name, WorkflowCommands cmd,
             Redactor redactor) {
         try {
             spell.deleteEphemeral(parent, name);
+            return true;
         } catch (SpellApiException | RuntimeException e) {
             cmd.warning("Could not delete the per-job token", "could not delete " + name + ": "
                     + redactor.redact(e.getMessage()) + "; delete it with `spell access-tokens delete " + name + "`");
+            return false;
         }
     }
 

@@ -37,6 +37,12 @@ class CliTest {
     String stdin = "";
     String out;
     String err;
+    SpellService.Factory factory = SpellService.Factory.core();
+
+    /** A Spell API nobody may reach: the command should have stopped before. */
+    static final SpellService.Factory NO_CALLS = (url, timeout, frontEnd, network) -> {
+        throw new AssertionError("the API at " + url + " was called");
+    };
 
     @BeforeEach
     void start() {
@@ -54,7 +60,7 @@ class CliTest {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         CliContext ctx = new CliContext(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
-                Clock.systemUTC(), SpellService.Factory.core());
+                Clock.systemUTC(), factory);
         int code = Cli.execute(ctx, args);
         out = o.toString(StandardCharsets.UTF_8);
         err = e.toString(StandardCharsets.UTF_8);
@@ -82,6 +88,23 @@ class CliTest {
         assertThat(err).contains("--api-url is empty");
         assertThat(fake.requests()).isEmpty();
         assertNoLeak();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SPELL_API_URL", "SPELL_BASE_URL"})
+    void anEmptyApiUrlVariableIsRefusedInsteadOfFallingBackToTheDefault(String variable) {
+        // `SPELL_API_URL=$UNSET_VAR spell-ci check` sent the token to https://api.spell.ml.
+        env.put("SPELL_TOKEN", TOKEN);
+        env.put(variable, "");
+        factory = NO_CALLS;
+        for (String command : List.of("check", "env")) {
+            assertThat(run(command, "--owner", "acme"))
+                    .as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(err).as(command).startsWith("spell-ci: " + variable + " is empty: ")
+                    .contains("or leave " + variable + " out");
+            assertThat(out).isEmpty();
+            assertNoLeak();
+        }
     }
 
     @Test
@@ -211,6 +234,71 @@ class CliTest {
         assertNoLeak();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ci", "foo"})
+    void revokeSweepsOnlyUnderSpellCisOwnPrefixes(String prefix) {
+        Instant old = Instant.now().minus(Duration.ofDays(2));
+        String action = EphemeralTokenName.of("ci-gha", List.of("acme", "ml"));
+        fake.addToken("alice", action, "action-value-1234", old);
+        fake.addToken("alice", "foo-old-tmp-eeeeeeee", "foo-value-1234", old);
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("revoke", "--sweep", "--prefix", prefix, "--api-url", fake.url())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).startsWith("spell-ci: --prefix is not one of spell-ci's").contains("ci-cli, ci-gha or ci-jenkins");
+        assertThat(fake.tokenNames("alice")).containsExactlyInAnyOrder("ci", action, "foo-old-tmp-eeeeeeee");
+        assertThat(fake.requests()).isEmpty();
+        assertNoLeak();
+    }
+
+    @Test
+    void usageErrorsFoundWhileRunningPointToTheCommandsHelp() throws Exception {
+        env.put("SPELL_TOKEN", TOKEN);
+        Path file = dir.resolve("t");
+        Files.writeString(file, TOKEN);
+        Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("use either --token-file or --token-stdin, not both",
+                new String[] {"env", "--owner", "a", "--token-file", file.toString(), "--token-stdin"});
+        cases.put("nothing to do: pass --name NAME and/or --sweep", new String[] {"revoke"});
+        cases.put("--older-than must be at least 1 hour", new String[] {"revoke", "--sweep", "--older-than", "0"});
+        cases.put("--timeout must be between 1 and 3600 seconds", new String[] {"check", "--timeout", "0"});
+        factory = NO_CALLS;
+        cases.forEach((message, args) -> {
+            assertThat(run(args)).as(message).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.lines().toList()).as(message).containsExactly("spell-ci: " + message,
+                    "Run 'spell-ci " + args[0] + " --help' for the usage.");
+            assertNoLeak();
+        });
+    }
+
+    @Test
+    void tokenFileErrorsSayWhatToDo() throws Exception {
+        assertThat(run("env", "--owner", "a", "--token-file", dir.resolve("x").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--token-file " + dir.resolve("x") + " does not exist: give the path of the file"
+                + " that holds the token, or use --token-stdin or SPELL_TOKEN");
+        assertThat(run("env", "--owner", "a", "--token-file", dir.toString())).isEqualTo(ExitCodes.ERROR);
+        assertThat(err).contains("--token-file " + dir + " is a directory: give the path of the file that holds the"
+                + " token").doesNotContain("IOException");
+    }
+
+    @Test
+    void aTokenPastedIntoAnotherOptionIsRefusedInTheCommandLinesWords() {
+        env.put("SPELL_TOKEN", TOKEN);
+        factory = NO_CALLS;
+        assertThat(run("env", "--owner", TOKEN)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).startsWith("spell-ci: --owner is the access token itself")
+                .contains("SPELL_TOKEN, --token-file or --token-stdin").doesNotContain("input");
+        assertThat(run("env", "--owner", "acme", "--api-url", "https://" + TOKEN + ".example.com")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).startsWith("spell-ci: --api-url contains the access token")
+                .contains("SPELL_TOKEN, --token-file or --token-stdin").doesNotContain("input");
+        env.put("SPELL_OWNER", TOKEN + "-x");
+        assertThat(run("check")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).startsWith("spell-ci: SPELL_OWNER contains the access token").doesNotContain("input");
+        env.remove("SPELL_OWNER");
+        env.put("SPELL_API_URL", "https://" + TOKEN + ".example.com");
+        assertThat(run("check")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).startsWith("spell-ci: SPELL_API_URL contains the access token").doesNotContain("input");
+        assertNoLeak();
+    }
+
     @Test
     void revokeRefusesALongLivedToken() {
         env.put("SPELL_TOKEN", TOKEN);
@@ -326,6 +414,25 @@ class CliTest {
         version[prefix.length] = "--version";
         assertThat(run(version)).isZero();
         assertThat(out).startsWith("spell-ci ");
+    }
+
+    @Test
+    void aMistypedCommandIsAUsageErrorThatSuggestsTheNearestEvenBeforeHelp() {
+        // `rotat --help` printed the top-level help and exited 0, as if all was well.
+        for (String[] args : List.of(new String[] {"rotat", "--help"}, new String[] {"rotat"},
+                new String[] {"revok", "--sweep"})) {
+            assertThat(run(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(out).isEmpty();
+            assertThat(err.lines().toList()).containsExactly(
+                    "spell-ci: unknown command (not shown, in case it is a secret); did you mean 'revoke'?",
+                    "Run 'spell-ci --help' for the usage.");
+        }
+        assertThat(run("chek", "--owner", "acme")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("did you mean 'check'?");
+        assertThat(run("fakeapi", "--help")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("did you mean 'fake-api'?");
+        assertThat(run(TOKEN, "--help")).isEqualTo(ExitCodes.USAGE);
+        assertNoLeak();
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,8 +73,36 @@ class StepsTest {
     }
 
     @Test
+    void anEmptyApiUrlIsRefusedInsteadOfFallingBackToTheDefault() {
+        // `api-url: ${{ vars.SPELL_API_URL }}` with the variable unset arrives as '': it sent the token to the default.
+        runner.input("api-url", "").spell((url, timeout, frontEnd, network) -> {
+            throw new AssertionError("the API at " + url + " was called");
+        });
+        for (String ephemeral : List.of("false", "true")) {
+            StepRun run = runner.input("ephemeral", ephemeral).main();
+            assertThat(run.exitCode()).isOne();
+            assertThat(run.log().errors()).extracting(RunnerLog.Annotation::title).containsExactly("Invalid input: api-url");
+            assertThat(run.log().errors().get(0).message()).startsWith("api-url is empty: ")
+                    .contains("or leave api-url out");
+            assertThat(run.rawEnv()).isEmpty();
+            run.assertNoLeak(TOKEN);
+        }
+    }
+
+    @Test
+    void anOmittedApiUrlIsTheDefault() {
+        // Omitted, the runner passes action.yml's default; absent altogether (outside a runner), the same default.
+        for (String value : new String[] {"https://api.spell.ml", null}) {
+            StepRun run = runner.input("validate", "false").env("INPUT_API-URL", value).main();
+            assertThat(run.exitCode()).as(run.stdout()).isZero();
+            assertThat(run.outputs()).containsEntry("api-url", "https://api.spell.ml");
+            assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER");
+        }
+    }
+
+    @Test
     void withoutValidationNoRequestIsMade() {
-        runner.input("validate", "false").input("api-url", "");
+        runner.input("validate", "false").env("INPUT_API-URL", null);
         StepRun run = runner.main();
         assertThat(run.exitCode()).isZero();
         assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER");
@@ -223,6 +253,26 @@ class StepsTest {
         assertThat(run.log().errors().get(0).message()).contains("token is empty").contains("forks");
         assertThat(fake.requests()).isEmpty();
         run.assertNoLeak(TOKEN);
+    }
+
+    @Test
+    void forkAdviceIsTheConditionOfTheDocsWhichStillRunsOnPush() throws Exception {
+        // The old advice (`head.repo.full_name == github.repository` alone) is false on a push: pasted, it skipped every push.
+        Matcher inDoc = Pattern.compile("(?m)^\\s*if: (github\\.event\\.pull_request\\.head\\.repo\\.full_name .*)$")
+                .matcher(Files.readString(Path.of("..", "docs", "github-action.md")));
+        assertThat(inDoc.find()).as("the fork condition in docs/github-action.md").isTrue();
+        String condition = inDoc.group(1).strip();
+        assertThat(condition).endsWith("|| github.event_name != 'pull_request'");
+        String wrong = "wrong-token-abcdef123456";
+        for (String token : List.of("", wrong)) {
+            StepRun run = new Runner(Files.createTempDirectory(dir, "fork")).input("token", token).input("owner", "acme")
+                    .input("api-url", fake.url()).env("GITHUB_EVENT_NAME", "pull_request").main();
+            assertThat(run.exitCode()).isOne();
+            assertThat(run.log().errors().get(0).message()).as(token.isEmpty() ? "empty token" : "401")
+                    .contains("`if: " + condition + "`");
+            run.assertNoLeak(TOKEN);
+            run.assertNoLeak(wrong);
+        }
     }
 
     @Test
@@ -411,6 +461,7 @@ class StepsTest {
         StepRun run = runner.input("ephemeral", "true").env("GITHUB_STATE", directory.toString()).main();
         assertThat(run.exitCode()).isOne();
         assertThat(run.log().errors().get(0).title()).isEqualTo("Could not save state");
+        assertThat(run.log().errors().get(0).message()).contains("was deleted again, so nothing is left behind");
         assertThat(fake.tokenNames("alice")).containsExactly("ci");
         assertThat(run.rawEnv()).isEmpty();
         run.assertNoLeak(TOKEN);

@@ -78,7 +78,7 @@ class ActionJarIT {
 
     @Test
     void defaultApiUrlExportsOnlyTokenAndOwner() {
-        StepRun run = steps.input("api-url", "").input("validate", "false").main();
+        StepRun run = steps.input("api-url", "https://api.spell.ml").input("validate", "false").main(); // as omitted
         assertThat(run.exitCode()).isZero();
         assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER");
         assertThat(run.outputs()).containsEntry("api-url", "https://api.spell.ml");
@@ -94,6 +94,7 @@ class ActionJarIT {
                 Arguments.of(Map.of("owner", "a b"), "Invalid input: owner"),
                 Arguments.of(Map.of("owner", TOKEN), "Invalid input: owner"),
                 Arguments.of(Map.of("api-url", "ftp://example.com"), "Invalid input: api-url"),
+                Arguments.of(Map.of("api-url", ""), "Invalid input: api-url"),
                 Arguments.of(Map.of("api-url", "http://spell.example.com"), "Invalid input: api-url"),
                 Arguments.of(Map.of("validate", "yes"), "Invalid input: validate"),
                 Arguments.of(Map.of("ephemeral", "1"), "Invalid input: ephemeral"),

@@ -173,12 +173,22 @@ class CliJarIT {
         Jar.Result r = Jar.run(Jar.baseEnv(), null, "demo");
         assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
         assertThat(r.stdout()).contains("SPELL_TOKEN=***").contains("token_name=ci-gha-acme-ml-1234-1-")
+                .contains("- uses: <org>/spell-ci@v1")
                 .contains("The steps behaved as expected.")
                 .doesNotContainPattern("SPELL_TOKEN=(?!\\*\\*\\*)")
                 .doesNotContain("::add-mask::");
         List<String> after = r.stdout().lines().filter(l -> l.startsWith("Tokens of alice on the API after post"))
                 .toList();
         assertThat(after).containsExactly("Tokens of alice on the API after post: ci");
+    }
+
+    @Test
+    void aWrongTokenThatNothingChecksIsNoFailureOfTheDemo() {
+        // Without validation or a per-job token nothing calls the API, so main rightly succeeds; the demo said exit 4.
+        Jar.Result r = Jar.run(Jar.baseEnv(), null, "demo", "--no-validate", "--no-ephemeral", "--wrong-token");
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+        assertThat(r.stdout()).contains("(exit code 0: the step succeeded)").contains("The steps behaved as expected.")
+                .contains("nothing calls the API");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.spellci.action.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spellci.action.github.Inputs;
+import io.spellci.action.testing.ActionYml;
 import io.spellci.action.testing.Runner;
 import io.spellci.action.testing.StepRun;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class Jar {
     static final Path JAR = Path.of(System.getProperty("spellci.jar", "dist/spell-ci.jar")).toAbsolutePath();
     static final Path ACTION_DIR = JAR.getParent().getParent();
+    /** The repository root, where the action's action.yml is (GITHUB_ACTION_PATH of `uses: <org>/spell-ci@v1`). */
+    static final Path ROOT = ACTION_DIR.getParent();
     static final Path JAVA = Path.of(System.getProperty("java.home"), "bin",
             System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win") ? "java.exe" : "java");
 
@@ -91,6 +96,7 @@ final class Jar {
         private final Map<String, String> env = baseEnv();
         private int count;
         private List<String> launcher;
+        private Path actionRoot = ROOT;
 
         Steps(Path dir) {
             this.dir = dir;
@@ -104,9 +110,15 @@ final class Jar {
             env.put("RUNNER_TEMP", dir.toString());
         }
 
-        /** Run through {@code node action/launcher/<step>.js} instead of {@code java -jar}. */
+        /** Run as the runner does: node on action.yml's runs.main or runs.post, instead of {@code java -jar}. */
         Steps viaNode(String node) {
             this.launcher = List.of(node);
+            return this;
+        }
+
+        /** Run the action from another root (a copy without the jar, say): its action.yml and launchers. */
+        Steps actionRoot(Path dir) {
+            this.actionRoot = dir;
             return this;
         }
 
@@ -136,13 +148,25 @@ final class Jar {
 
         StepRun step(String step, Map<String, String> extra) {
             Map<String, Path> files = Runner.stepFiles(dir, ++count);
-            Map<String, String> stepEnv = new LinkedHashMap<>(env);
-            stepEnv.putAll(extra);
+            ActionYml action = ActionYml.at(actionRoot);
+            Map<String, String> stepEnv = new LinkedHashMap<>();
+            // The runner passes action.yml's default for each input the step omits, and the action's root.
+            action.defaults().forEach((name, value) -> stepEnv.put(Inputs.variable(name), value));
+            stepEnv.putAll(env);
+            stepEnv.put("GITHUB_ACTION_PATH", actionRoot.toString());
             files.forEach((k, v) -> stepEnv.put(k, v.toString()));
+            // After the files, so a test can redirect one; a null value removes the variable.
+            extra.forEach((k, v) -> {
+                if (v == null) {
+                    stepEnv.remove(k);
+                } else {
+                    stepEnv.put(k, v);
+                }
+            });
             List<String> command;
             if (launcher != null) {
                 command = new ArrayList<>(launcher);
-                command.add(ACTION_DIR.resolve("launcher").resolve(step + ".js").toString());
+                command.add(action.script(step).toString());
             } else {
                 command = List.of(JAVA.toString(), "-jar", JAR.toString(), "github", step);
             }
@@ -150,6 +174,37 @@ final class Jar {
             return new StepRun(r.exitCode(), r.stdout(), r.stderr(), files.get("GITHUB_ENV"),
                     files.get("GITHUB_OUTPUT"), files.get("GITHUB_STATE"), files.get("GITHUB_STEP_SUMMARY"));
         }
+    }
+
+    /** A copy of the action (root action.yml, launchers) in {@code dir} without the jar, as on a branch nobody built. */
+    static Path actionWithoutJar(Path dir) {
+        try {
+            Path root = Files.createDirectories(dir.resolve("action-without-jar"));
+            Files.copy(ROOT.resolve("action.yml"), root.resolve("action.yml"), StandardCopyOption.REPLACE_EXISTING);
+            Path launchers = Files.createDirectories(root.resolve("action").resolve("launcher"));
+            try (var files = Files.list(ACTION_DIR.resolve("launcher"))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, launchers.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The node on the PATH, or null. */
+    static String node() {
+        String path = System.getenv("PATH");
+        for (String entry : path == null ? new String[0] : path.split(java.io.File.pathSeparator)) {
+            for (String exe : List.of("node", "node.exe")) {
+                Path candidate = Path.of(entry, exe);
+                if (Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+        }
+        return null;
     }
 
     static void assertJarBuilt() {

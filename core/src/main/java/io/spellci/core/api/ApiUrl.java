@@ -28,7 +28,27 @@ public final class ApiUrl {
         return of(raw, "api-url");
     }
 
-    /** Parses a base URL given as the input called {@code field}; blank means the default. */
+    /**
+     * The URL from a setting every front end reads the same way (an option, an environment variable, an action
+     * input): not set ({@code null}) means the default; set but blank is refused, naming {@code source}, since it is
+     * what an unset CI variable expands to, and the default would send the token to an API nobody chose.
+     */
+    public static ApiUrl ofSetting(String raw, String source) {
+        if (raw == null) {
+            return DEFAULT_URL;
+        }
+        if (raw.isBlank()) {
+            throw new InvalidInputException(source, "is empty", "give the Spell API's base URL (e.g. " + DEFAULT
+                    + ") or leave " + source + " out; an empty value is refused rather than replaced by a default,"
+                    + " so that the access token never goes to another API by accident");
+        }
+        return of(raw, source);
+    }
+
+    /**
+     * Parses a base URL given as the input called {@code field}; blank means the default (a form field left empty,
+     * as in Jenkins' configuration). Front ends reading a setting that may be absent use {@link #ofSetting}.
+     */
     public static ApiUrl of(String raw, String field) {
         if (raw == null || raw.isBlank()) {
             return DEFAULT_URL;

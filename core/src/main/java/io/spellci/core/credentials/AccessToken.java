@@ -88,6 +88,17 @@ public final class AccessToken {
                 && text.toLowerCase(java.util.Locale.ROOT).contains(value.toLowerCase(java.util.Locale.ROOT));
     }
 
+    /**
+     * Refuses {@code value}, given as {@code field}, when {@link #isFoundIn} finds this token in it; {@code fix} says
+     * what belongs there. The message never repeats the value.
+     */
+    public void requireNotIn(String value, String field, String fix) {
+        if (isFoundIn(value)) {
+            throw new InvalidInputException(field, value.equals(this.value) ? "is the access token itself"
+                    : "contains the access token", fix);
+        }
+    }
+
     /** Replaces this token in {@code text} with {@code ***}, by the rule of {@link #redact(String, String)}. */
     public String redact(String text) {
         return redact(text, value);

@@ -55,10 +55,14 @@ public final class Owner {
      * where owners are shown in clear (exported public variables, error messages).
      */
     public Owner requireDistinctFrom(AccessToken token) {
-        if (token != null && token.isFoundIn(name)) {
-            throw new InvalidInputException("owner", name.equals(token.reveal()) ? "is the access token itself"
-                    : "contains the access token", "set the owner to the Spell organization or user name; the"
-                    + " access token goes in its own input, never in the owner");
+        return requireDistinctFrom(token, "owner", "its own input");
+    }
+
+    /** As {@link #requireDistinctFrom(AccessToken)}, for an owner given as {@code field}; {@code tokenPlace} says where the token goes. */
+    public Owner requireDistinctFrom(AccessToken token, String field, String tokenPlace) {
+        if (token != null) {
+            token.requireNotIn(name, field, "set " + field + " to the Spell organization or user name; the access"
+                    + " token goes in " + tokenPlace + ", never in " + field);
         }
         return this;
     }

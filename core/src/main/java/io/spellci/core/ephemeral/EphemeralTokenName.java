@@ -13,17 +13,17 @@ import java.util.regex.Pattern;
  * unique per call, and recognisable by prefix so a later sweep can find the ones a clean-up missed.
  */
 public final class EphemeralTokenName {
-    /** Prefixes of the front ends; a sweep only ever touches names under its own prefix. */
+    /** Prefixes of the front ends; a sweep only ever touches names under one of them, its own. */
     public static final String GITHUB_PREFIX = "ci-gha";
     public static final String JENKINS_PREFIX = "ci-jenkins";
     public static final String CLI_PREFIX = "ci-cli";
+    public static final List<String> PREFIXES = List.of(CLI_PREFIX, GITHUB_PREFIX, JENKINS_PREFIX);
 
     public static final int MAX_LENGTH = 100;
     static final int SUFFIX_LENGTH = 8;
     /** Sets our names apart from tokens a person named {@code ci-gha-my-laptop}: sweeps must never touch those. */
     static final String MARKER = "tmp";
 
-    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
     private static final Pattern EPHEMERAL =
             Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*-" + MARKER + "-[a-z0-9]{" + SUFFIX_LENGTH + "}");
     private static final Pattern SUFFIX = Pattern.compile(".*-" + MARKER + "-[a-z0-9]{" + SUFFIX_LENGTH + "}");
@@ -60,7 +60,8 @@ public final class EphemeralTokenName {
      * that only ends like ours (upper case, spaces) is a person's, and {@code EphemeralTokens.delete} refuses it.
      */
     public static boolean isOurs(String name, String prefix) {
-        if (!isEphemeral(name) || !name.startsWith(prefix + "-")) {
+        // Only the known prefixes: "ci" would take in every front end's names, "foo" names spell-ci never made.
+        if (!PREFIXES.contains(prefix) || !isEphemeral(name) || !name.startsWith(prefix + "-")) {
             return false;
         }
         return SUFFIX.matcher(name.substring(prefix.length())).matches();
@@ -97,9 +98,16 @@ public final class EphemeralTokenName {
     }
 
     static void requirePrefix(String prefix) {
-        if (prefix == null || !PREFIX.matcher(prefix).matches() || prefix.length() > 40) {
-            throw new InvalidInputException("token name prefix", "is not lower-case letters, digits and dashes",
-                    "use a short prefix such as " + GITHUB_PREFIX);
+        requirePrefix(prefix, "token name prefix");
+    }
+
+    /** Refuses a prefix that is not one of {@link #PREFIXES}, naming the option or field it came from. */
+    public static void requirePrefix(String prefix, String field) {
+        if (prefix == null || !PREFIXES.contains(prefix)) {
+            // Not echoed: it may be a token pasted into the wrong option.
+            throw new InvalidInputException(field, "is not one of spell-ci's per-job token prefixes",
+                    "use ci-cli, ci-gha or ci-jenkins (the names made by the command line, the GitHub Action and the"
+                            + " Jenkins plugin); a sweep under any other prefix would delete tokens spell-ci did not make");
         }
     }
 

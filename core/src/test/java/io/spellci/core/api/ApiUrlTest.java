@@ -21,6 +21,27 @@ class ApiUrlTest {
         assertThat(url).hasToString(ApiUrl.DEFAULT);
     }
 
+    @Test
+    void aSettingThatIsNotSetIsTheDefault() {
+        assertThat(ApiUrl.ofSetting(null, "SPELL_API_URL").isDefault()).isTrue();
+        assertThat(ApiUrl.ofSetting(" https://spell.example.com/ ", "SPELL_API_URL"))
+                .hasToString("https://spell.example.com");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  ", "\n"})
+    void aSettingThatIsSetButEmptyIsRefusedNamingItsSource(String raw) {
+        // An unset CI variable expands to '' here; the default would send the token to an API nobody chose.
+        for (String source : new String[] {"--api-url", "SPELL_API_URL", "SPELL_BASE_URL", "api-url"}) {
+            assertThatThrownBy(() -> ApiUrl.ofSetting(raw, source))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith(source + " is empty: ")
+                    .hasMessageContaining("give the Spell API's base URL (e.g. " + ApiUrl.DEFAULT + ") or leave "
+                            + source + " out")
+                    .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo(source));
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
         "https://spell.example.com/,https://spell.example.com",

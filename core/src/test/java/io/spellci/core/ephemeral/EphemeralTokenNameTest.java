@@ -46,6 +46,8 @@ class EphemeralTokenNameTest {
         assertThat(EphemeralTokenName.isOurs("ci-gha-tmp-abc", "ci-gha")).isFalse();
         assertThat(EphemeralTokenName.isOurs("ci-gha-tmp-abcd1234", "ci-gha")).isTrue();
         assertThat(EphemeralTokenName.isOurs(null, "ci-gha")).isFalse();
+        assertThat(EphemeralTokenName.isOurs("ci-gha-acme-tmp-abcd1234", "ci")).as("another front end's").isFalse();
+        assertThat(EphemeralTokenName.isOurs("foo-old-tmp-eeeeeeee", "foo")).as("nobody's").isFalse();
     }
 
     @Test

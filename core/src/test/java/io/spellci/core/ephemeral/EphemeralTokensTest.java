@@ -25,6 +25,8 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EphemeralTokensTest {
     static final String SECRET = "parent-token-0123456789abcdef";
@@ -272,6 +274,36 @@ class EphemeralTokensTest {
                 .hasMessageContaining("would contain the access token")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase(SECRET));
         assertThat(server.getRequestCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ci", "foo", "ci-gh", "ci-gha-acme"})
+    void aSweepUnderAPrefixSpellCiDoesNotUseIsRefusedBeforeAnyCall(String prefix) {
+        // `--prefix ci` deleted the action's ci-gha-... tokens, `--prefix foo` a person's foo-old-tmp-eeeeeeee.
+        assertThatThrownBy(() -> tokens.sweep(prefix, Duration.ofHours(1), Instant.now()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("token name prefix is not one of spell-ci's")
+                .hasMessageContaining("ci-cli").hasMessageContaining("ci-gha").hasMessageContaining("ci-jenkins");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void eachKnownPrefixSweepsOnlyItsOwnNames() throws Exception {
+        String list = "{\"access_tokens\": ["
+                + "{\"name\": \"ci-gha-a-tmp-aaaaaaaa\", \"created_at\": \"2020-01-01T00:00:00Z\", \"last_used_at\": null},"
+                + "{\"name\": \"ci-cli-b-tmp-bbbbbbbb\", \"created_at\": \"2020-01-01T00:00:00Z\", \"last_used_at\": null},"
+                + "{\"name\": \"ci-jenkins-c-tmp-cccccccc\", \"created_at\": \"2020-01-01T00:00:00Z\", \"last_used_at\": null},"
+                + "{\"name\": \"foo-old-tmp-eeeeeeee\", \"created_at\": \"2020-01-01T00:00:00Z\", \"last_used_at\": null}"
+                + "]}";
+        for (String prefix : EphemeralTokenName.PREFIXES) {
+            server.enqueue(json(200, list));
+            server.enqueue(new MockResponse.Builder().code(204).build());
+            EphemeralTokens.SweepResult result = tokens.sweep(prefix, Duration.ofHours(24), Instant.now());
+            assertThat(result.deleted()).as(prefix).hasSize(1).allSatisfy(n -> assertThat(n).startsWith(prefix + "-"));
+            server.takeRequest();
+            assertThat(nameIn(server.takeRequest())).startsWith(prefix + "-");
+        }
+        assertThat(EphemeralTokenName.PREFIXES).containsExactlyInAnyOrder("ci-cli", "ci-gha", "ci-jenkins");
     }
 
     @Test
