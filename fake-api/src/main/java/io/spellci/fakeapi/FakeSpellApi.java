@@ -258,6 +258,11 @@ public final class FakeSpellApi implements AutoCloseable {
         enqueue(FaultKind.FAIL, calls, status, body, retryAfter, null);
     }
 
+    /** As {@link #failNext(int, int)}, for the next {@code calls} requests with {@code method} only. */
+    public void failNextOf(String method, int calls, int status) {
+        enqueue(FaultKind.FAIL, calls, status, null, null, Objects.requireNonNull(method, "method"));
+    }
+
     /**
      * The connections of the next {@code calls} requests are closed without a response. Failures
      * and drops form one queue, served in the order they were asked for.

@@ -8,6 +8,7 @@ import io.spellci.core.api.SpellApiException;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
 import io.spellci.core.ephemeral.EphemeralTokenName;
+import io.spellci.core.ephemeral.EphemeralTokens;
 import io.spellci.core.env.SpellEnvironment;
 import io.spellci.core.env.VariableNames;
 import java.util.ArrayList;
@@ -81,7 +82,8 @@ final class EnvCommand implements Callable<Integer> {
                 }
                 if (ephemeral) {
                     SpellService.Ephemeral created = spell.createEphemeral(parent, EphemeralTokenName.CLI_PREFIX,
-                            nameParts != null && !nameParts.isEmpty() ? nameParts : ciContext(ctx));
+                            nameParts != null && !nameParts.isEmpty() ? nameParts : ciContext(ctx),
+                            leftAliveWarnings());
                     exported = created.token();
                     TokenOptions.secret(ctx, exported);
                     ctx.err().println("spell-ci: created the per-job token " + created.name()
@@ -101,6 +103,23 @@ final class EnvCommand implements Callable<Integer> {
         ctx.out().print(text);
         ctx.out().flush();
         return ExitCodes.OK;
+    }
+
+    /** On stderr: each per-job token's name before its create, and every one that may be left alive. */
+    private EphemeralTokens.Listener leftAliveWarnings() {
+        return new EphemeralTokens.Listener() {
+            @Override
+            public void creating(String name) {
+                ctx.err().println("spell-ci: creating the per-job token " + name);
+            }
+
+            @Override
+            public void mayBeLeftAlive(String name, SpellApiException why) {
+                ctx.err().println("spell-ci: warning: the per-job token " + name + " may be left alive: the API may"
+                        + " have created it without answering, and deleting it failed ("
+                        + ctx.redactor().redact(why.getMessage()) + "); delete it with: spell-ci revoke --name " + name);
+            }
+        };
     }
 
     /** Where the per-job token was made, from the usual CI variables. */

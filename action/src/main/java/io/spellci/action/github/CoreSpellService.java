@@ -61,8 +61,9 @@ final class CoreSpellService implements SpellService {
     }
 
     @Override
-    public Ephemeral createEphemeral(AccessToken parent, String prefix, List<String> context) throws SpellApiException {
-        CreatedToken created = new EphemeralTokens(api, parent).create(prefix, context, EphemeralTokens.Listener.NONE);
+    public Ephemeral createEphemeral(AccessToken parent, String prefix, List<String> context,
+            EphemeralTokens.Listener told) throws SpellApiException {
+        CreatedToken created = new EphemeralTokens(api, parent).create(prefix, context, told);
         return new Ephemeral(created.name(), created.token());
     }
 

@@ -8,6 +8,7 @@ import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.env.SpellEnvironment;
 import io.spellci.core.env.Variable;
 import io.spellci.core.env.VariableNames;
+import io.spellci.core.ephemeral.EphemeralTokens;
 import io.spellci.core.net.NetworkSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,7 +111,8 @@ public final class MainStep {
                 }
                 if (in.ephemeral()) {
                     // 3. The per-job token: mask it the moment it exists, then save its name (not its value).
-                    ephemeral = spell.createEphemeral(in.token(), EPHEMERAL_PREFIX, ephemeralContext(ctx));
+                    ephemeral = spell.createEphemeral(in.token(), EPHEMERAL_PREFIX, ephemeralContext(ctx),
+                            leftAliveWarnings(cmd, redactor));
                     cmd.addMask(ephemeral.token().reveal());
                     redactor.add(ephemeral.token().reveal());
                     try {
@@ -231,6 +233,27 @@ public final class MainStep {
     }
 
     /** True when the token is gone; false after a warning that says how to delete it by hand. */
+    /**
+     * Names each per-job token before its create goes out, and warns about every one that may be left alive (a
+     * create whose answer was lost and whose clean-up failed), so no token lives on without the user being told.
+     */
+    static EphemeralTokens.Listener leftAliveWarnings(WorkflowCommands cmd, Redactor redactor) {
+        return new EphemeralTokens.Listener() {
+            @Override
+            public void creating(String name) {
+                cmd.info("Creating the per-job token " + name + ".");
+            }
+
+            @Override
+            public void mayBeLeftAlive(String name, SpellApiException why) {
+                cmd.warning("Per-job token may be left alive", redactor.redact("the Spell API may have created the"
+                        + " per-job token " + name + " without answering, and deleting it failed (" + why.getMessage()
+                        + "). Delete it with `spell access-tokens delete " + name + "`; otherwise the post step of a"
+                        + " later run deletes it once it is older than 24 hours."));
+            }
+        };
+    }
+
     private static boolean deleteQuietly(SpellService spell, AccessToken parent, String name, WorkflowCommands cmd,
             Redactor redactor) {
         try {

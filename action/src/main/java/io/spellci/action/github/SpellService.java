@@ -23,8 +23,12 @@ public interface SpellService extends AutoCloseable {
 
     Identity verify(AccessToken token, Owner owner) throws SpellApiException;
 
-    /** Creates a per-job token named from {@code prefix} and {@code context} with core's naming rules. */
-    Ephemeral createEphemeral(AccessToken parent, String prefix, List<String> context) throws SpellApiException;
+    /**
+     * Creates a per-job token named from {@code prefix} and {@code context} with core's naming rules; {@code told}
+     * hears each name before its create and every token that may be left alive.
+     */
+    Ephemeral createEphemeral(AccessToken parent, String prefix, List<String> context, EphemeralTokens.Listener told)
+            throws SpellApiException;
 
     /** Deletes the per-job token {@code name}; an already deleted token is not an error. */
     void deleteEphemeral(AccessToken parent, String name) throws SpellApiException;

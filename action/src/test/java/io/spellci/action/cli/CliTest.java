@@ -549,7 +549,7 @@ class CliTest {
 
             @Override
             public Ephemeral createEphemeral(io.spellci.core.credentials.AccessToken parent, String prefix,
-                    List<String> context) {
+                    List<String> context, io.spellci.core.ephemeral.EphemeralTokens.Listener told) {
                 throw new UnsupportedOperationException();
             }
 

@@ -8,6 +8,7 @@ import io.spellci.fakeapi.FakeSpellApi;
 import io.spellci.fakeapi.FakeUser;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -226,6 +227,45 @@ class ActionJarIT {
         assertThat(post.stdout().strip()).isEqualTo("::add-mask::" + TOKEN
                 + "\nspell-ci post: no per-job token was created, nothing to clean up.");
         assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void perJobTokensWorkEveryTimeAgainstServersThatCloseAfterEachAnswer() {
+        for (FakeSpellApi.ConnectionMode mode : List.of(FakeSpellApi.ConnectionMode.HTTP_1_0,
+                FakeSpellApi.ConnectionMode.CLOSE)) {
+            fake.connectionMode(mode);
+            for (int job = 0; job < 3; job++) {
+                StepRun main = steps.input("ephemeral", "true").env("GITHUB_RUN_ID", mode + "-" + job).main();
+                assertThat(main.exitCode()).as(mode + ": " + main.stdout()).isZero();
+                StepRun post = steps.post(main);
+                assertThat(post.exitCode()).isZero();
+                assertThat(post.log().warnings()).as(mode + ": " + post.stdout()).isEmpty();
+                main.assertNoLeak(TOKEN);
+            }
+        }
+        // Every per-job token was deleted by its post step; no request was dropped or retried.
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        assertThat(fake.requests()).extracting(r -> r.status()).allMatch(status -> status >= 200 && status < 300);
+    }
+
+    @Test
+    void aPerJobTokenWhoseCreateAnswerWasLostAndWhoseCleanUpFailedIsNamedInAWarning() {
+        fake.dropAfterNext(1, "POST"); // made, but the answer is lost
+        fake.failNextOf("DELETE", 4, 500); // and its clean-up fails, retries included
+        StepRun run = steps.input("ephemeral", "true").main();
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        List<String> perJob = fake.tokenNames("alice").stream().filter(n -> !n.equals("ci")).toList();
+        assertThat(perJob).hasSize(2);
+        String lost = perJob.stream().filter(n -> !n.equals(run.outputs().get("token-name"))).findFirst().orElseThrow();
+        assertThat(run.log().warnings()).anySatisfy(w -> {
+            assertThat(w.title()).isEqualTo("Per-job token may be left alive");
+            assertThat(w.message()).contains(lost).contains("spell access-tokens delete " + lost);
+        });
+        // Each name was in the log before its create went out.
+        assertThat(run.stdout()).contains("Creating the per-job token " + lost)
+                .contains("Creating the per-job token " + run.outputs().get("token-name"));
+        run.assertNoLeak(TOKEN);
     }
 
     static final String PROXY_PASSWORD = "jar-proxy-Passw0rd!";

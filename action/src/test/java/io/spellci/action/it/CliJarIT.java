@@ -72,6 +72,32 @@ class CliJarIT {
         }
     }
 
+    @Test
+    void envEphemeralAgainstAnHttp10ServerWorksAndALostCreateIsNamedOnStderr() {
+        try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme"))
+                .token("alice", "ci", TOKEN).connectionMode(FakeSpellApi.ConnectionMode.HTTP_1_0).start()) {
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", TOKEN);
+            Jar.Result ok = Jar.run(env, null, "env", "--owner", "acme", "--validate", "--ephemeral",
+                    "--api-url", fake.url());
+            assertThat(ok.exitCode()).as(ok.stderr()).isZero();
+            assertThat(ok.stderr()).contains("spell-ci: creating the per-job token ci-cli-").doesNotContain("warning");
+
+            fake.dropAfterNext(1, "POST");
+            fake.failNextOf("DELETE", 4, 500);
+            Jar.Result warned = Jar.run(env, null, "env", "--owner", "acme", "--ephemeral", "--api-url", fake.url());
+            assertThat(warned.exitCode()).as(warned.stderr()).isZero();
+            // Two creates, each named before it went out; the first one's answer was lost and it is still there.
+            List<String> made = java.util.regex.Pattern.compile("creating the per-job token (\\S+)")
+                    .matcher(warned.stderr()).results().map(m -> m.group(1)).toList();
+            assertThat(made).hasSize(2);
+            assertThat(fake.tokenNames("alice")).contains(made.get(0), made.get(1));
+            assertThat(warned.stderr()).contains("warning: the per-job token " + made.get(0) + " may be left alive")
+                    .contains("spell-ci revoke --name " + made.get(0));
+            assertThat(ok.stderr() + warned.stderr()).doesNotContain(TOKEN);
+        }
+    }
+
     static final String PROXY_PASSWORD = "cli-proxy-Passw0rd";
 
     @Test
