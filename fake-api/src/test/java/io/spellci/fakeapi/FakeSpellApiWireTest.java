@@ -36,7 +36,11 @@ class FakeSpellApiWireTest {
     }
 
     static String get(String path) {
-        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n";
+        return get(path, TOKEN);
+    }
+
+    static String get(String path, String token) {
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
     }
 
     static String post(String json) {
@@ -215,6 +219,19 @@ class FakeSpellApiWireTest {
         assertThat(exchange(fake, get("/v1/users/me")).statusLines()).containsExactly("HTTP/1.0 200 OK");
         assertThat(exchange(fake, post("{\"name\": \"from-config\"}")).statusLines()).isEmpty();
         assertThat(fake.tokenNames("alice")).contains("from-config");
+    }
+
+    @Test
+    void theFaultsExampleOfTheDocLoads() throws IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/fake-api.md"));
+        String section = doc.substring(doc.indexOf("### Faults from the JSON file"));
+        java.util.regex.Matcher block = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL).matcher(section);
+        assertThat(block.find()).isTrue();
+        fake = FakeSpellApi.builder().configJson(block.group(1)).start();
+        // The first queued fault: 503 with Retry-After, answered as HTTP/1.0.
+        Wire wire = exchange(fake, get("/v1/users/me", "fake-alice-ci-token-0001"));
+        assertThat(wire.statusLines()).containsExactly("HTTP/1.0 503 Service Unavailable");
+        assertThat(wire.text()).contains("Retry-After: 1");
     }
 
     @Test

@@ -233,6 +233,13 @@ class TroubleshootingTableIT {
         });
         s.put("Java was stopped | was stopped by SIGKILL",
                 steps -> steps.env("JAVA_HOME_17_X64", standInJava("process.kill(process.pid, 'SIGKILL');\n")).main());
+        s.put("Per-job token may be left alive | without answering, and deleting it failed", steps -> {
+            fake.dropAfterNext(1, "POST");
+            fake.failNextOf("DELETE", 4, 500);
+            StepRun main = steps.input("ephemeral", "true").main();
+            fake.resetFaults();
+            return main;
+        });
         s.put("Per-job token not deleted | could not delete the per-job token", steps -> {
             fake.failNext(10_000, 503, null, "30");
             StepRun post = steps.step("post", Map.of("STATE_token_name", "ci-gha-acme-tmp-abcd1234"));
