@@ -5,6 +5,7 @@ import io.spellci.core.SpellCi;
 import io.spellci.core.api.SpellApiException.Kind;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
+import io.spellci.core.net.ProxyRefusedException;
 import io.spellci.core.net.OkHttpNetwork;
 import io.spellci.core.net.ProxySettings;
 import io.spellci.core.net.TrustedCertificates;
@@ -17,6 +18,7 @@ import java.net.NoRouteToHostException;
 import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -28,6 +30,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Call;
 import okhttp3.Connection;
 import okhttp3.ConnectionPool;
@@ -423,7 +426,10 @@ public final class SpellApi implements AutoCloseable {
             boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException
                     || e instanceof NoRouteToHostException;
             boolean timedOut = e instanceof InterruptedIOException;
-            result.retryable = idempotent || neverSent;
+            // A certificate nobody trusts or a proxy that refuses us stays so: trying again only wastes the deadline.
+            boolean hopeless = e instanceof ProxyRefusedException || e instanceof SSLPeerUnverifiedException
+                    || causedBy(e, CertificateException.class);
+            result.retryable = (idempotent || neverSent) && !hopeless;
             // Only reads and deletes: a create never goes out on a pooled connection.
             result.stale = idempotent && !timedOut && trace.onPooledConnectionBeforeAnyAnswer();
             String cause = token.redact(describe(e));
@@ -533,7 +539,16 @@ public final class SpellApi implements AutoCloseable {
         return what.startsWith("GET ") ? "calling " + what : what;
     }
 
-    private static String describe(IOException e) {
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+        private static String describe(IOException e) {
         String message = e.getMessage();
         String type = e.getClass().getSimpleName();
         return message == null || message.isBlank() ? type : type + ": " + sanitize(message);

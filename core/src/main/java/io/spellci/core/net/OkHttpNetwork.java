@@ -156,11 +156,11 @@ public final class OkHttpNetwork {
                         : from + " requires a user name and password (HTTP 407 Proxy Authentication Required): put"
                                 + " them in " + proxy.variable() + " as http://USER:PASSWORD@" + proxy.host() + ":"
                                 + proxy.port() + ", percent-encoding @ : / % in them";
-                return cause(new ConnectException(text), e);
+                return cause(new ProxyRefusedException(text), e);
             }
             if (viaProxy && message.startsWith("Unexpected response code for CONNECT: ")) {
                 String status = message.substring("Unexpected response code for CONNECT: ".length()).strip();
-                return cause(new ConnectException(from + " refused to open a tunnel to " + target + " (HTTP " + status
+                return cause(new ProxyRefusedException(from + " refused to open a tunnel to " + target + " (HTTP " + status
                         + " to CONNECT): ask the proxy's admin to allow " + target + ", or, if the API is reachable"
                         + " without the proxy, add " + host + " to NO_PROXY"), e);
             }

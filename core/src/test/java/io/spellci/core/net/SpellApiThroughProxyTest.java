@@ -193,6 +193,22 @@ class SpellApiThroughProxyTest {
     }
 
     @Test
+    void aRefusingProxyAndAnUntrustedCertificateAreNotRetried() {
+        RetryPolicy four = new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(20));
+        env.put("HTTPS_PROXY", proxy.url());
+        SpellApi refused = builder("https://" + HOST + ":8443", withBundle()).retryPolicy(four).build();
+        clients.add(refused);
+        assertThat(failure(refused).getMessage()).contains("refused to open a tunnel").doesNotContain("attempts");
+        assertThat(proxy.exchanges()).as("one CONNECT: a refusal stays a refusal").hasSize(1);
+
+        SpellApi untrusted = builder("https://" + HOST, TrustedCertificates.jvmDefaults("ca-certificates"))
+                .retryPolicy(four).build();
+        clients.add(untrusted);
+        assertThat(failure(untrusted).getMessage()).contains("does not chain to a trusted CA").doesNotContain("attempts");
+        assertThat(proxy.tunnels()).as("one more tunnel, one handshake").hasSize(1);
+    }
+
+    @Test
     void anUnreachableProxyIsNamedInTheError() throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
