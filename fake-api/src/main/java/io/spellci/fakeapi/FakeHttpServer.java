@@ -106,6 +106,11 @@ final class FakeHttpServer implements AutoCloseable {
                 return; // closed
             }
             open.add(socket);
+            if (closed) {
+                open.remove(socket);
+                closeQuietly(socket); // accepted while close() ran: it must not outlive the server
+                return;
+            }
             try {
                 threads.execute(() -> serve(socket));
             } catch (RuntimeException e) {

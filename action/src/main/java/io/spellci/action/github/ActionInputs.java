@@ -129,10 +129,8 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
      * in clear (error messages, exported public variables, outputs, a DNS lookup).
      */
     private static void requireNoToken(Inputs in, String name, AccessToken token, String fix) {
-        String value = in.get(name);
-        if (token != null && token.isFoundIn(value)) {
-            throw new InvalidInputException(name, value.equals(token.reveal()) ? "is the access token itself"
-                    : "contains the access token", fix);
+        if (token != null) {
+            token.requireNotIn(in.get(name), name, fix);
         }
     }
 

@@ -232,7 +232,6 @@ public final class MainStep {
         return String.join(", ", fields);
     }
 
-    /** True when the token is gone; false after a warning that says how to delete it by hand. */
     /**
      * Names each per-job token before its create goes out, and warns about every one that may be left alive (a
      * create whose answer was lost and whose clean-up failed), so no token lives on without the user being told.
@@ -249,11 +248,12 @@ public final class MainStep {
                 cmd.warning("Per-job token may be left alive", redactor.redact("the Spell API may have created the"
                         + " per-job token " + name + " without answering, and deleting it failed (" + why.getMessage()
                         + "). Delete it with `spell access-tokens delete " + name + "`; otherwise the post step of a"
-                        + " later run deletes it once it is older than 24 hours."));
+                        + " later run with ephemeral: true deletes it once it is older than 24 hours."));
             }
         };
     }
 
+    /** True when the token is gone; false after a warning that says how to delete it by hand. */
     private static boolean deleteQuietly(SpellService spell, AccessToken parent, String name, WorkflowCommands cmd,
             Redactor redactor) {
         try {

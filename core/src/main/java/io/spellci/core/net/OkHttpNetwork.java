@@ -135,8 +135,8 @@ public final class OkHttpNetwork {
             try {
                 return chain.proceed(chain.request());
             } catch (IOException e) {
-                if (chain.call().isCanceled()) {
-                    throw e;
+                if (chain.call().isCanceled() || "interrupted".equals(e.getMessage())) {
+                    throw e; // a stopped job, not the network: SpellApi must still recognise it
                 }
                 throw explain(e, chain.request().url());
             }
