@@ -5,13 +5,14 @@
 #   bench/action-startup.sh            # uses hyperfine when installed, else a loop timed with date +%s%N
 #   RUNS=50 bench/action-startup.sh    # more runs
 #   JAVA=/path/to/java bench/action-startup.sh
+#   JAR=/path/to/other/spell-ci.jar bench/action-startup.sh   # another build, to compare
 #
 # Needs the jar: mvn -B package (or mvn -B -pl action -am package -DskipTests).
 # The JVM options are the ones action/launcher/java.js passes (see docs/performance.md for why).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$here/action/dist/spell-ci.jar"
+jar="${JAR:-$here/action/dist/spell-ci.jar}"
 java="${JAVA:-java}"
 runs="${RUNS:-30}"
 warmup="${WARMUP:-5}"

@@ -80,7 +80,10 @@ public final class SpellApi implements AutoCloseable {
         }
         if (builder.proxy != null || builder.trustedCertificates != null) {
             // The front ends' proxy and extra CAs (io.spellci.core.net); Jenkins brings its own client instead.
-            OkHttpNetwork.apply(http, builder.proxy, builder.trustedCertificates);
+            // No CAs over plain http: building their trust store (SSL_CERT_FILE is often the system bundle) cost
+            // ~190 ms of a validating step for nothing.
+            OkHttpNetwork.apply(http, builder.proxy,
+                    base.scheme().equals("https") ? builder.trustedCertificates : null);
         }
         // Redirects are not followed: the token goes only to the host the user named.
         this.client = http
@@ -93,7 +96,7 @@ public final class SpellApi implements AutoCloseable {
                 .writeTimeout(builder.readTimeout)
                 .callTimeout(Duration.ZERO)
                 // Tells a stale pooled connection from a failing API (see Trace), per call via the request's tag.
-                .eventListenerFactory(theirs == null ? call -> TRACING : call -> theirs.create(call).plus(TRACING))
+                .eventListenerFactory(new TracingFactory(theirs))
                 .addNetworkInterceptor(new ForgetClosingConnections())
                 .build();
         this.retryPolicy = builder.retryPolicy;
@@ -353,6 +356,20 @@ public final class SpellApi implements AutoCloseable {
             return trace == null ? NO_TRACE : trace;
         }
     };
+
+    /** TRACING after the shared client's own listener, if it has one; a class, as a lambda's bootstrap slows a cold step. */
+    private static final class TracingFactory implements EventListener.Factory {
+        private final EventListener.Factory theirs;
+
+        TracingFactory(EventListener.Factory theirs) {
+            this.theirs = theirs;
+        }
+
+        @Override
+        public EventListener create(Call call) {
+            return theirs == null ? TRACING : theirs.create(call).plus(TRACING);
+        }
+    }
 
     /**
      * An HTTP/1.0 answer without {@code Connection: keep-alive} means the server closes the connection after it,
