@@ -149,11 +149,16 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                     : Owner.of(credentials.getOwner(), Messages.SpellTokenBinding_ownerField(id));
             AccessToken stored =
                     AccessToken.of(Secret.toString(credentials.getToken()), Messages.SpellTokenBinding_tokenField(id));
-            ApiUrl apiUrl = SpellConfiguration.get().apiUrl();
 
             if (!isValidate() && !ephemeral) {
                 SpellEnvironment env = SpellEnvironment.of(stored, spellOwner, apiUrl, names);
                 return new MultiEnvironment(env.secretVariables(), env.publicVariables());
+        ApiUrl apiUrl;
+        try {
+            apiUrl = SpellConfiguration.get().apiUrl();
+        } catch (InvalidInputException e) {
+            throw new AbortException(e.getMessage());
+        }
             }
             try (SpellApi api = SpellClients.open(apiUrl)) {
                 Identity identity = api.verify(stored, spellOwner);
@@ -167,7 +172,8 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                 CreatedToken created = new EphemeralTokens(api, stored)
                         .create(
                                 EphemeralTokenName.JENKINS_PREFIX,
-                                List.of(build.getParent().getFullName(), Integer.toString(build.getNumber())));
+                                List.of(build.getParent().getFullName(), Integer.toString(build.getNumber())),
+                                new LoggingListener(listener));
                 listener.getLogger().println(Messages.SpellTokenBinding_ephemeralCreated(created.name()));
                 Unbinder unbinder = new EphemeralTokenUnbinder(id, created.name(), apiUrl.toString());
                 SpellEnvironment env;
@@ -182,7 +188,10 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                         env.publicVariables(),
                         unbinder);
             }
-        } catch (InvalidInputException | SpellApiException e) {
+        } catch (SpellApiException e) {
+            // core's messages name the call and the fix and never contain a token
+            throw new AbortException(SpellClients.explain(apiUrl, e));
+        } catch (InvalidInputException e) {
             // core's messages name the field and the fix and never contain a token
             throw new AbortException(e.getMessage());
         }
@@ -200,6 +209,29 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
             throw new CredentialNotFoundException(Messages.SpellTokenBinding_notFound(id, expected));
         }
         if (!(found instanceof SpellTokenCredentials)) {
+    /**
+     * Puts each per-build token's name in the build log before its create is sent, so that a token made by a
+     * create whose answer never came (an aborted build, a lost connection) can still be found and deleted, and
+     * warns about every token that may be left alive. Names are not secret; values never pass here.
+     */
+    static final class LoggingListener implements EphemeralTokens.Listener {
+        private final TaskListener listener;
+
+        LoggingListener(TaskListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void creating(String name) {
+            listener.getLogger().println(Messages.SpellTokenBinding_ephemeralCreating(name));
+        }
+
+        @Override
+        public void mayBeLeftAlive(String name, SpellApiException why) {
+            listener.getLogger().println(Messages.SpellTokenBinding_ephemeralMayBeLeftAlive(name, why.getMessage()));
+        }
+    }
+
             throw new CredentialNotFoundException(Messages.SpellTokenBinding_wrongType(
                     id, found.getDescriptor().getDisplayName(), expected));
         }

@@ -127,7 +127,9 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
                 Identity identity = SpellClients.verify(apiUrl, accessToken, spellOwner);
                 return FormValidation.ok(Messages.SpellTokenCredentialsImpl_testOk(
                         identity.owner().name(), identity.user().userName()));
-            } catch (SpellApiException | InvalidInputException e) {
+            } catch (SpellApiException e) {
+                return FormValidation.error(SpellClients.explain(apiUrl, e));
+            } catch (InvalidInputException e) {
                 return FormValidation.error(e.getMessage());
             }
         }
