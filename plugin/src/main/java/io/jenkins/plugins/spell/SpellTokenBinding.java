@@ -34,6 +34,7 @@ import java.io.Serial;
 import java.util.List;
 import java.util.Set;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.credentialsbinding.BindingDescriptor;
 import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
@@ -42,6 +43,7 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -108,14 +110,24 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
         this.owner = Util.fixEmptyAndTrim(owner);
     }
 
-    /** Whether the token is checked with the Spell API before the block runs. */
-    public boolean isValidate() {
-        return validate != null ? validate : SpellConfiguration.get().isValidateByDefault();
+    /**
+     * {@code true} or {@code false} when chosen for this use, {@code null} to follow "validate by default" of
+     * Manage Jenkins » System » Spell when the build runs. The getter returns the choice, not the effective value,
+     * so that forms, the Snippet Generator and Configuration as Code keep "not chosen" as it is.
+     */
+    @CheckForNull
+    public Boolean getValidate() {
+        return validate;
     }
 
     @DataBoundSetter
-    public void setValidate(boolean validate) {
+    public void setValidate(@CheckForNull Boolean validate) {
         this.validate = validate;
+    }
+
+    /** Whether the token is checked with the Spell API before the block runs: the choice, else the global default. */
+    boolean validatesToken() {
+        return validate != null ? validate : SpellConfiguration.get().isValidateByDefault();
     }
 
     public boolean isEphemeral() {
@@ -142,6 +154,12 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
             throws IOException, InterruptedException {
         String id = getCredentialsId();
         SpellTokenCredentials credentials = lookup(build);
+        ApiUrl apiUrl;
+        try {
+            apiUrl = SpellConfiguration.get().apiUrl();
+        } catch (InvalidInputException e) {
+            throw new AbortException(e.getMessage());
+        }
         try {
             VariableNames names = VariableNames.of(getVariable(), getOwnerVariable());
             Owner spellOwner = owner != null
@@ -150,15 +168,9 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
             AccessToken stored =
                     AccessToken.of(Secret.toString(credentials.getToken()), Messages.SpellTokenBinding_tokenField(id));
 
-            if (!isValidate() && !ephemeral) {
+            if (!validatesToken() && !ephemeral) {
                 SpellEnvironment env = SpellEnvironment.of(stored, spellOwner, apiUrl, names);
                 return new MultiEnvironment(env.secretVariables(), env.publicVariables());
-        ApiUrl apiUrl;
-        try {
-            apiUrl = SpellConfiguration.get().apiUrl();
-        } catch (InvalidInputException e) {
-            throw new AbortException(e.getMessage());
-        }
             }
             try (SpellApi api = SpellClients.open(apiUrl)) {
                 Identity identity = api.verify(stored, spellOwner);
@@ -197,18 +209,6 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
         }
     }
 
-    /** Like {@code MultiBinding.getCredentials}, with messages that name the id and the expected type. */
-    private SpellTokenCredentials lookup(Run<?, ?> build) throws CredentialNotFoundException {
-        String id = Util.fixEmptyAndTrim(getCredentialsId());
-        String expected = Messages.SpellTokenCredentialsImpl_DisplayName();
-        if (id == null) {
-            throw new CredentialNotFoundException(Messages.SpellTokenBinding_noId(expected));
-        }
-        IdCredentials found = CredentialsProvider.findCredentialById(id, IdCredentials.class, build);
-        if (found == null) {
-            throw new CredentialNotFoundException(Messages.SpellTokenBinding_notFound(id, expected));
-        }
-        if (!(found instanceof SpellTokenCredentials)) {
     /**
      * Puts each per-build token's name in the build log before its create is sent, so that a token made by a
      * create whose answer never came (an aborted build, a lost connection) can still be found and deleted, and
@@ -232,6 +232,18 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
         }
     }
 
+    /** Like {@code MultiBinding.getCredentials}, with messages that name the id and the expected type. */
+    private SpellTokenCredentials lookup(Run<?, ?> build) throws CredentialNotFoundException {
+        String id = Util.fixEmptyAndTrim(getCredentialsId());
+        String expected = Messages.SpellTokenCredentialsImpl_DisplayName();
+        if (id == null) {
+            throw new CredentialNotFoundException(Messages.SpellTokenBinding_noId(expected));
+        }
+        IdCredentials found = CredentialsProvider.findCredentialById(id, IdCredentials.class, build);
+        if (found == null) {
+            throw new CredentialNotFoundException(Messages.SpellTokenBinding_notFound(id, expected));
+        }
+        if (!(found instanceof SpellTokenCredentials)) {
             throw new CredentialNotFoundException(Messages.SpellTokenBinding_wrongType(
                     id, found.getDescriptor().getDisplayName(), expected));
         }
@@ -323,6 +335,18 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                 return new ListBoxModel();
             }
             return SpellCredentialsListing.list(owner, null);
+        }
+
+        /** Global default / yes / no; the first submits "" (not chosen), which {@link #newInstance} makes null. */
+        public ListBoxModel doFillValidateItems() {
+            return SpellForms.validateItems();
+        }
+
+        @Override
+        public MultiBinding<SpellTokenCredentials> newInstance(
+                @Nullable StaplerRequest2 req, @NonNull JSONObject formData)
+                throws FormException {
+            return super.newInstance(req, SpellForms.dropUnsetValidate(formData));
         }
 
         @POST
