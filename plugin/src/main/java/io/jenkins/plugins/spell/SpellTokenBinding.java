@@ -188,6 +188,13 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                                 new LoggingListener(listener));
                 listener.getLogger().println(Messages.SpellTokenBinding_ephemeralCreated(created.name()));
                 Unbinder unbinder = new EphemeralTokenUnbinder(id, created.name(), apiUrl.toString());
+                if (Thread.currentThread().isInterrupted()) {
+                    // Stopped while the create was answered (a blocking read does not notice an interrupt): the
+                    // step has failed already, so no block runs and no unbinder would ever delete this token.
+                    listener.getLogger().println(Messages.SpellTokenBinding_ephemeralStopped(created.name()));
+                    deleteUninterrupted(unbinder, build, workspace, launcher, listener);
+                    throw new InterruptedException(Messages.SpellTokenBinding_ephemeralStopped(created.name()));
+                }
                 SpellEnvironment env;
                 try {
                     env = SpellEnvironment.of(created.token(), spellOwner, apiUrl, names);
@@ -206,6 +213,20 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
         } catch (InvalidInputException e) {
             // core's messages name the field and the fix and never contain a token
             throw new AbortException(e.getMessage());
+        }
+    }
+
+    /** Runs the unbinder with the interrupt cleared (core sends nothing on an interrupted thread), then restores it. */
+    private static void deleteUninterrupted(
+            Unbinder unbinder, Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener)
+            throws IOException, InterruptedException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            unbinder.unbind(build, workspace, launcher, listener);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
