@@ -22,7 +22,12 @@ class JenkinsDocsTest {
     private static final Path ROOT = Path.of("..");
 
     private static String read(Path file) throws IOException {
-        return Files.readString(ROOT.resolve(file), StandardCharsets.UTF_8);
+        return text(ROOT.resolve(file));
+    }
+
+    /** A checkout with core.autocrlf (Windows runners) has CRLF line ends. */
+    private static String text(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
     }
 
     /** Groovy examples: fenced ```groovy blocks of Markdown, and the pre blocks of the plugin's help files. */
@@ -37,7 +42,7 @@ class JenkinsDocsTest {
         try (Stream<Path> files = Files.walk(ROOT.resolve("plugin/src/main/resources"))) {
             for (Path html : files.filter(f -> f.toString().endsWith(".html")).toList()) {
                 Matcher m = Pattern.compile("<pre>(.*?)</pre>", Pattern.DOTALL)
-                        .matcher(Files.readString(html, StandardCharsets.UTF_8));
+                        .matcher(text(html));
                 while (m.find()) {
                     examples.add(ROOT.relativize(html) + ":\n" + m.group(1));
                 }
