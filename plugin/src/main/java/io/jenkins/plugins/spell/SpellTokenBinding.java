@@ -358,8 +358,8 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
             return SpellCredentialsListing.list(owner, null);
         }
 
-        /** Global default / yes / no; the first submits "" (not chosen), which {@link #newInstance} makes null. */
-        public ListBoxModel doFillValidateItems() {
+        /** Global default / yes / no for the form; the first submits "" (not chosen), which {@link #newInstance} makes null. */
+        public ListBoxModel getValidateItems() {
             return SpellForms.validateItems();
         }
 

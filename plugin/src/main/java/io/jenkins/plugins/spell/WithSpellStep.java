@@ -165,8 +165,8 @@ public class WithSpellStep extends Step {
             return SpellCredentialsListing.list(item, credentialsId);
         }
 
-        /** Global default / yes / no; the first submits "" (not chosen), which {@link #newInstance} makes null. */
-        public ListBoxModel doFillValidateItems() {
+        /** Global default / yes / no for the form; the first submits "" (not chosen), which {@link #newInstance} makes null. */
+        public ListBoxModel getValidateItems() {
             return SpellForms.validateItems();
         }
 
