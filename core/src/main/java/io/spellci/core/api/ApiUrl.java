@@ -12,6 +12,13 @@ import java.util.Locale;
 public final class ApiUrl {
     public static final String DEFAULT = "https://api.spell.ml";
 
+    /**
+     * A fact front ends add to a failed call made to {@link #DEFAULT}: it is Spell's own address, but the hosted
+     * service no longer answers there, so whoever sees the failure must point spell-ci at their Spell API.
+     */
+    public static final String DEFAULT_NO_LONGER_ANSWERS =
+            "Spell's hosted API at " + DEFAULT + " no longer answers";
+
     private static final ApiUrl DEFAULT_URL = new ApiUrl(URI.create(DEFAULT));
 
     private final URI uri;

@@ -32,6 +32,16 @@ final class SpellClients {
                 .build();
     }
 
+    /**
+     * The message of a failed call; when it went to the default URL, where Spell's hosted API no longer answers,
+     * it also says where an administrator sets the URL of their own Spell API.
+     */
+    static String explain(ApiUrl apiUrl, SpellApiException e) {
+        return apiUrl.isDefault()
+                ? Messages.SpellClients_defaultUrl(e.getMessage(), ApiUrl.DEFAULT_NO_LONGER_ANSWERS)
+                : e.getMessage();
+    }
+
     static Identity verify(ApiUrl apiUrl, AccessToken token, Owner owner) throws SpellApiException {
         try (SpellApi api = open(apiUrl)) {
             return api.verify(token, owner);

@@ -1,12 +1,14 @@
 package io.jenkins.plugins.spell;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.BulkChange;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
 import hudson.util.FormValidation;
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.ApiUrl;
+import java.io.IOException;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
@@ -48,11 +50,24 @@ public class SpellConfiguration extends GlobalConfiguration {
 
     /**
      * @throws InvalidInputException when core refuses the URL (for example plain {@code http://} to a host
-     *     that is not loopback); Configuration as Code reports its message
+     *     that is not loopback); Configuration as Code reports its message. A refused URL also drops what the same
+     *     Configuration as Code run set before it in memory (nothing of it was saved), so that a refused file
+     *     applies nothing.
      */
     @DataBoundSetter
     public void setApiUrl(String apiUrl) {
-        ApiUrl url = ApiUrl.of(Util.fixEmptyAndTrim(apiUrl), "apiUrl");
+        ApiUrl url;
+        try {
+            url = ApiUrl.of(Util.fixEmptyAndTrim(apiUrl), "apiUrl");
+        } catch (InvalidInputException e) {
+            if (BulkChange.contains(this)) {
+                // back to what is saved (JCasC may have set validateByDefault first), or to the defaults
+                this.apiUrl = null;
+                this.validateByDefault = false;
+                load();
+            }
+            throw e;
+        }
         this.apiUrl = url.isDefault() ? null : url.toString();
         save();
     }
@@ -73,19 +88,25 @@ public class SpellConfiguration extends GlobalConfiguration {
         save();
     }
 
-    /** A URL core refuses becomes a form error on the field (the check above already warned), not an error page. */
+    /**
+     * The System page: the URL is checked before any field is bound, so a refused save changes nothing (Stapler
+     * may bind the fields in any order), and a valid one is written once. A refused URL is a form error on the
+     * field (the check above already warned), not an error page.
+     */
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         try {
-            return super.configure(req, json);
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof InvalidInputException) {
-                    throw new FormException(t.getMessage(), t, "apiUrl");
-                }
-            }
-            throw e;
+            ApiUrl.of(Util.fixEmptyAndTrim(json.optString("apiUrl", null)), "apiUrl");
+        } catch (InvalidInputException e) {
+            throw new FormException(e.getMessage(), e, "apiUrl");
         }
+        try (BulkChange bc = new BulkChange(this)) {
+            req.bindJSON(this, json);
+            bc.commit();
+        } catch (IOException e) {
+            throw new FormException(e, "apiUrl");
+        }
+        return true;
     }
 
     @POST

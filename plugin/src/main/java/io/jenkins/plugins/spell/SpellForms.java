@@ -4,9 +4,11 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.credentials.Owner;
 import io.spellci.core.env.VariableNames;
+import net.sf.json.JSONObject;
 
 /** Form checks shared by the binding and the step. The rules and messages are core's. */
 final class SpellForms {
@@ -41,5 +43,26 @@ final class SpellForms {
         } catch (InvalidInputException e) {
             return FormValidation.error(e.getMessage());
         }
+    }
+
+    /**
+     * The {@code validate} choices of the step's and the binding's forms. A checkbox could only say yes or no, so
+     * every saved form froze the global default of that day into the job; the first choice leaves it unset.
+     */
+    static ListBoxModel validateItems() {
+        ListBoxModel items = new ListBoxModel();
+        items.add(Messages.SpellForms_validateGlobal(), "");
+        items.add(Messages.SpellForms_validateYes(), "true");
+        items.add(Messages.SpellForms_validateNo(), "false");
+        return items;
+    }
+
+    /** Stapler would bind the form's "" to {@code false}; not chosen is no value at all. */
+    static JSONObject dropUnsetValidate(JSONObject formData) {
+        Object validate = formData.opt("validate");
+        if (validate instanceof String text && text.isEmpty()) {
+            formData.remove("validate");
+        }
+        return formData;
     }
 }

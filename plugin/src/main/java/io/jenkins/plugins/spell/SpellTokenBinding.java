@@ -34,6 +34,7 @@ import java.io.Serial;
 import java.util.List;
 import java.util.Set;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.credentialsbinding.BindingDescriptor;
 import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
@@ -42,6 +43,7 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -108,14 +110,24 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
         this.owner = Util.fixEmptyAndTrim(owner);
     }
 
-    /** Whether the token is checked with the Spell API before the block runs. */
-    public boolean isValidate() {
-        return validate != null ? validate : SpellConfiguration.get().isValidateByDefault();
+    /**
+     * {@code true} or {@code false} when chosen for this use, {@code null} to follow "validate by default" of
+     * Manage Jenkins » System » Spell when the build runs. The getter returns the choice, not the effective value,
+     * so that forms, the Snippet Generator and Configuration as Code keep "not chosen" as it is.
+     */
+    @CheckForNull
+    public Boolean getValidate() {
+        return validate;
     }
 
     @DataBoundSetter
-    public void setValidate(boolean validate) {
+    public void setValidate(@CheckForNull Boolean validate) {
         this.validate = validate;
+    }
+
+    /** Whether the token is checked with the Spell API before the block runs: the choice, else the global default. */
+    boolean validatesToken() {
+        return validate != null ? validate : SpellConfiguration.get().isValidateByDefault();
     }
 
     public boolean isEphemeral() {
@@ -142,6 +154,12 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
             throws IOException, InterruptedException {
         String id = getCredentialsId();
         SpellTokenCredentials credentials = lookup(build);
+        ApiUrl apiUrl;
+        try {
+            apiUrl = SpellConfiguration.get().apiUrl();
+        } catch (InvalidInputException e) {
+            throw new AbortException(e.getMessage());
+        }
         try {
             VariableNames names = VariableNames.of(getVariable(), getOwnerVariable());
             Owner spellOwner = owner != null
@@ -149,9 +167,8 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                     : Owner.of(credentials.getOwner(), Messages.SpellTokenBinding_ownerField(id));
             AccessToken stored =
                     AccessToken.of(Secret.toString(credentials.getToken()), Messages.SpellTokenBinding_tokenField(id));
-            ApiUrl apiUrl = SpellConfiguration.get().apiUrl();
 
-            if (!isValidate() && !ephemeral) {
+            if (!validatesToken() && !ephemeral) {
                 SpellEnvironment env = SpellEnvironment.of(stored, spellOwner, apiUrl, names);
                 return new MultiEnvironment(env.secretVariables(), env.publicVariables());
             }
@@ -167,9 +184,17 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                 CreatedToken created = new EphemeralTokens(api, stored)
                         .create(
                                 EphemeralTokenName.JENKINS_PREFIX,
-                                List.of(build.getParent().getFullName(), Integer.toString(build.getNumber())));
+                                List.of(build.getParent().getFullName(), Integer.toString(build.getNumber())),
+                                new LoggingListener(listener));
                 listener.getLogger().println(Messages.SpellTokenBinding_ephemeralCreated(created.name()));
                 Unbinder unbinder = new EphemeralTokenUnbinder(id, created.name(), apiUrl.toString());
+                if (Thread.currentThread().isInterrupted()) {
+                    // Stopped while the create was answered (a blocking read does not notice an interrupt): the
+                    // step has failed already, so no block runs and no unbinder would ever delete this token.
+                    listener.getLogger().println(Messages.SpellTokenBinding_ephemeralStopped(created.name()));
+                    deleteUninterrupted(unbinder, build, workspace, launcher, listener);
+                    throw new InterruptedException(Messages.SpellTokenBinding_ephemeralStopped(created.name()));
+                }
                 SpellEnvironment env;
                 try {
                     env = SpellEnvironment.of(created.token(), spellOwner, apiUrl, names);
@@ -182,9 +207,49 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                         env.publicVariables(),
                         unbinder);
             }
-        } catch (InvalidInputException | SpellApiException e) {
+        } catch (SpellApiException e) {
+            // core's messages name the call and the fix and never contain a token
+            throw new AbortException(SpellClients.explain(apiUrl, e));
+        } catch (InvalidInputException e) {
             // core's messages name the field and the fix and never contain a token
             throw new AbortException(e.getMessage());
+        }
+    }
+
+    /** Runs the unbinder with the interrupt cleared (core sends nothing on an interrupted thread), then restores it. */
+    private static void deleteUninterrupted(
+            Unbinder unbinder, Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener)
+            throws IOException, InterruptedException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            unbinder.unbind(build, workspace, launcher, listener);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Puts each per-build token's name in the build log before its create is sent, so that a token made by a
+     * create whose answer never came (an aborted build, a lost connection) can still be found and deleted, and
+     * warns about every token that may be left alive. Names are not secret; values never pass here.
+     */
+    static final class LoggingListener implements EphemeralTokens.Listener {
+        private final TaskListener listener;
+
+        LoggingListener(TaskListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void creating(String name) {
+            listener.getLogger().println(Messages.SpellTokenBinding_ephemeralCreating(name));
+        }
+
+        @Override
+        public void mayBeLeftAlive(String name, SpellApiException why) {
+            listener.getLogger().println(Messages.SpellTokenBinding_ephemeralMayBeLeftAlive(name, why.getMessage()));
         }
     }
 
@@ -291,6 +356,18 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                 return new ListBoxModel();
             }
             return SpellCredentialsListing.list(owner, null);
+        }
+
+        /** Global default / yes / no for the form; the first submits "" (not chosen), which {@link #newInstance} makes null. */
+        public ListBoxModel getValidateItems() {
+            return SpellForms.validateItems();
+        }
+
+        @Override
+        public MultiBinding<SpellTokenCredentials> newInstance(
+                @Nullable StaplerRequest2 req, @NonNull JSONObject formData)
+                throws FormException {
+            return super.newInstance(req, SpellForms.dropUnsetValidate(formData));
         }
 
         @POST

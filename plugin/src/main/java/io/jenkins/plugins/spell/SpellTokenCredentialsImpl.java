@@ -1,12 +1,15 @@
 package io.jenkins.plugins.spell;
 
+import com.cloudbees.plugins.credentials.ContextInPath;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.CredentialsStore;
 import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.Item;
+import hudson.model.ModelObject;
 import hudson.util.FormValidation;
 import hudson.util.Secret;
 import io.spellci.core.InvalidInputException;
@@ -18,10 +21,10 @@ import io.spellci.core.credentials.Owner;
 import java.io.Serial;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
+import org.springframework.security.access.AccessDeniedException;
 
 /** The stored Spell access token credential: the token (encrypted) and its owner. */
 public final class SpellTokenCredentialsImpl extends BaseStandardCredentials implements SpellTokenCredentials {
@@ -86,8 +89,8 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
 
         /** Only the owner's syntax (core's rules); no network call. */
         @POST
-        public FormValidation doCheckOwner(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
+        public FormValidation doCheckOwner(@ContextInPath ModelObject context, @QueryParameter String value) {
+            if (!mayManageCredentialsIn(context)) {
                 return FormValidation.ok();
             }
             try {
@@ -105,11 +108,10 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
          */
         @POST
         public FormValidation doTestToken(
-                @AncestorInPath Item item, @QueryParameter String owner, @QueryParameter Secret token) {
-            if (item == null) {
-                Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            } else {
-                item.checkPermission(Item.CONFIGURE);
+                @ContextInPath ModelObject context, @QueryParameter String owner, @QueryParameter Secret token) {
+            if (!mayManageCredentialsIn(context)) {
+                throw new AccessDeniedException(Messages.SpellTokenCredentialsImpl_mayNotTest(
+                        Jenkins.getAuthentication2().getName()));
             }
             AccessToken accessToken;
             Owner spellOwner;
@@ -127,16 +129,28 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
                 Identity identity = SpellClients.verify(apiUrl, accessToken, spellOwner);
                 return FormValidation.ok(Messages.SpellTokenCredentialsImpl_testOk(
                         identity.owner().name(), identity.user().userName()));
-            } catch (SpellApiException | InvalidInputException e) {
+            } catch (SpellApiException e) {
+                return FormValidation.error(SpellClients.explain(apiUrl, e));
+            } catch (InvalidInputException e) {
                 return FormValidation.error(e.getMessage());
             }
         }
 
-        /** Credential forms: {@code Jenkins.ADMINISTER} without an item, {@code Item.CONFIGURE} with one. */
-        static boolean mayConfigure(@CheckForNull Item item) {
-            return item == null
-                    ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
-                    : item.hasPermission(Item.CONFIGURE);
+        /**
+         * Whoever may create or update credentials in the store the form was opened from (Jenkins, a folder, a
+         * user's own store), as the Credentials plugin decides for that form; {@code null} (no store in the URL
+         * or the Referer) is Jenkins' own store.
+         */
+        static boolean mayManageCredentialsIn(@CheckForNull ModelObject context) {
+            ModelObject where = context == null ? Jenkins.get() : context;
+            for (CredentialsStore store : CredentialsProvider.lookupStores(where)) {
+                if (store.getContext() == where
+                        && (store.hasPermission(CredentialsProvider.CREATE)
+                                || store.hasPermission(CredentialsProvider.UPDATE))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.spell;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
 import org.jenkinsci.plugins.credentialsbinding.impl.BindingStep;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -25,6 +27,7 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -84,12 +87,18 @@ public class WithSpellStep extends Step {
         this.owner = Util.fixEmptyAndTrim(owner);
     }
 
-    public boolean isValidate() {
-        return validate != null ? validate : SpellConfiguration.get().isValidateByDefault();
+    /**
+     * {@code true} or {@code false} when chosen for this use, {@code null} to follow "validate by default" of
+     * Manage Jenkins » System » Spell when the build runs. The getter returns the choice, not the effective value,
+     * so that forms, the Snippet Generator and Configuration as Code keep "not chosen" as it is.
+     */
+    @CheckForNull
+    public Boolean getValidate() {
+        return validate;
     }
 
     @DataBoundSetter
-    public void setValidate(boolean validate) {
+    public void setValidate(@CheckForNull Boolean validate) {
         this.validate = validate;
     }
 
@@ -108,9 +117,7 @@ public class WithSpellStep extends Step {
         binding.setVariable(variable);
         binding.setOwnerVariable(ownerVariable);
         binding.setOwner(owner);
-        if (validate != null) {
-            binding.setValidate(validate);
-        }
+        binding.setValidate(validate);
         binding.setEphemeral(ephemeral);
         return binding;
     }
@@ -156,6 +163,16 @@ public class WithSpellStep extends Step {
                 return SpellCredentialsListing.currentOnly(credentialsId);
             }
             return SpellCredentialsListing.list(item, credentialsId);
+        }
+
+        /** Global default / yes / no for the form; the first submits "" (not chosen), which {@link #newInstance} makes null. */
+        public ListBoxModel getValidateItems() {
+            return SpellForms.validateItems();
+        }
+
+        @Override
+        public Step newInstance(@Nullable StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
+            return super.newInstance(req, SpellForms.dropUnsetValidate(formData));
         }
 
         @POST

@@ -65,7 +65,14 @@ class ConfigurationAsCodeTest {
             messages.append(t).append('\n');
         }
         // core's message names the field and says why: plain http would send the token in clear
-        assertTrue(messages.toString().contains("apiUrl"), messages.toString());
+        assertTrue(messages.toString().contains(
+                        "apiUrl uses plain http:// for a host that is not loopback (spell.example.com)"),
+                messages.toString());
+        // nothing of the refused file applies, in memory or on disk, whatever order JCasC sets the fields in
         assertEquals("https://spell.example.com", SpellConfiguration.get().getApiUrl(), "unchanged");
+        assertTrue(SpellConfiguration.get().isValidateByDefault(), "validateByDefault: false was not applied");
+        SpellConfiguration saved = new SpellConfiguration();
+        assertEquals("https://spell.example.com", saved.getApiUrl());
+        assertTrue(saved.isValidateByDefault(), "nor saved");
     }
 }

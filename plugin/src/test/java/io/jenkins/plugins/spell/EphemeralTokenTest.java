@@ -6,6 +6,7 @@ import static io.jenkins.plugins.spell.SpellTestSupport.OWNER;
 import static io.jenkins.plugins.spell.SpellTestSupport.TOKEN;
 import static io.jenkins.plugins.spell.SpellTestSupport.USER;
 import static io.jenkins.plugins.spell.SpellTestSupport.addSystemCredential;
+import static io.jenkins.plugins.spell.SpellTestSupport.assertNoTokenIn;
 import static io.jenkins.plugins.spell.SpellTestSupport.credential;
 import static io.jenkins.plugins.spell.SpellTestSupport.grep;
 import static io.jenkins.plugins.spell.SpellTestSupport.printAndSaveToken;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.Functions;
+import hudson.ProxyConfiguration;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Result;
@@ -22,8 +24,20 @@ import hudson.tasks.BatchFile;
 import hudson.tasks.Shell;
 import io.spellci.fakeapi.FakeSpellApi;
 import io.spellci.fakeapi.RecordedRequest;
+import io.spellci.core.api.ApiUrl;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -86,6 +100,10 @@ class EphemeralTokenTest {
         String exported = savedToken(b);
         assertTrue(exported.startsWith(EPHEMERAL_VALUE_PREFIX), "the block saw the per-build token, not the stored one");
         r.assertLogContains("Created the per-build Spell access token 'ci-jenkins-", b);
+        String log = b.getLog();
+        assertTrue(log.indexOf("Creating the per-build Spell access token 'ci-jenkins-")
+                        < log.indexOf("Created the per-build Spell access token 'ci-jenkins-"),
+                "the name is logged before the create is sent: " + log);
         r.assertLogContains("Deleted the per-build Spell access token 'ci-jenkins-", b);
         r.assertLogContains("token=****", b); // the per-build token is masked
         r.assertLogNotContains(exported, b);
@@ -106,6 +124,92 @@ class EphemeralTokenTest {
         assertEquals(List.of("ci"), fake.tokenNames(USER));
     }
 
+    /**
+     * The build is aborted while the create is in flight: the bind thread is interrupted, the create's answer never
+     * comes, and core's clean-up delete must still go out. The fake holds the create 4 s before it carries it out
+     * and the delete 8 s, so the delete lands after the token exists, as a slow real API would have it.
+     */
+    @Test
+    void abortDuringTheCreateStillDeletesTheToken() throws Exception {
+        fake.delayNext(1, Duration.ZERO); // GET users/me (the token's check)
+        fake.delayNext(1, Duration.ofSeconds(4)); // POST access_tokens
+        fake.delayNext(1, Duration.ofSeconds(8)); // DELETE access_tokens/<name>
+        WorkflowJob p = job("withSpell(credentialsId: '" + CREDENTIALS_ID
+                + "', ephemeral: true) { echo 'never here' }");
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (count("POST") == 0) {
+            assertTrue(System.nanoTime() < deadline, "the create was never sent: " + fake.requests());
+            Thread.sleep(50);
+        }
+        b.doStop();
+        r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
+        r.assertLogNotContains("never here", b);
+
+        // The delete goes out from the interrupted bind thread, which may outlive the build.
+        while (!(count("DELETE") == 1 && fake.tokenNames(USER).equals(List.of("ci")))) {
+            assertTrue(System.nanoTime() < deadline, "the per-build token was left alive: " + fake.tokenNames(USER)
+                    + " " + fake.requests());
+            Thread.sleep(100);
+        }
+        assertEquals(1, count("POST"), "no second token is made for a stopped build");
+        Matcher logged = Pattern.compile("Creating the per-build Spell access token '(ci-jenkins-[^']+)'")
+                .matcher(b.getLog());
+        assertTrue(logged.find(), "the name is in the log: " + b.getLog());
+        String name = logged.group(1);
+        RecordedRequest delete = fake.requests().stream()
+                .filter(q -> q.method().equals("DELETE"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(delete.body().contains("\"" + name + "\""), "the logged name is the one deleted: " + delete.body());
+        assertNoTokenIn(r, b);
+    }
+
+    /**
+     * With the default URL, where Spell's hosted API no longer answers, a failed check or create says where to set
+     * another URL. Hermetic: Jenkins' proxy (which the plugin must follow, not the environment's) is a local socket
+     * that refuses every CONNECT, so nothing leaves this machine.
+     */
+    @Test
+    void failureAtTheDefaultUrlSaysWhereToChangeIt() throws Exception {
+        SpellConfiguration.get().setApiUrl("");
+        List<String> connects = new CopyOnWriteArrayList<>();
+        try (ServerSocket proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread refuser = new Thread(() -> {
+                while (!proxy.isClosed()) {
+                    try (Socket s = proxy.accept()) {
+                        connects.add(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                                .readLine());
+                        OutputStream out = s.getOutputStream();
+                        out.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    } catch (Exception e) {
+                        // closed at the end of the test
+                    }
+                }
+            }, "refusing-proxy");
+            refuser.setDaemon(true);
+            refuser.start();
+            r.jenkins.setProxy(new ProxyConfiguration("127.0.0.1", proxy.getLocalPort()));
+
+            for (String option : List.of("validate: true", "ephemeral: true")) {
+                WorkflowJob p = job("withSpell(credentialsId: '" + CREDENTIALS_ID + "', " + option
+                        + ") { echo 'never here' }");
+                WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+                r.assertLogContains(ApiUrl.DEFAULT_NO_LONGER_ANSWERS
+                        + ": set the URL of your Spell API under Manage Jenkins \u00bb System \u00bb Spell.", b);
+                r.assertLogNotContains("never here", b);
+                assertNoTokenIn(r, b);
+            }
+        } finally {
+            r.jenkins.setProxy(null);
+        }
+        assertTrue(!connects.isEmpty() && connects.stream().allMatch(l -> l.startsWith("CONNECT api.spell.ml:443 ")),
+                "the calls went through Jenkins' proxy: " + connects);
+        assertEquals(List.of(), fake.requests(), "nothing reached the fake");
+    }
+
     @Test
     void deletesTheTokenWhenTheBlockFails() throws Exception {
         WorkflowJob p = job("withSpell(credentialsId: '" + CREDENTIALS_ID
@@ -113,6 +217,7 @@ class EphemeralTokenTest {
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("the training failed", b);
         r.assertLogContains("Deleted the per-build Spell access token", b);
+        assertNoTokenIn(r, b);
         assertEquals(List.of("ci"), fake.tokenNames(USER));
     }
 
@@ -130,7 +235,7 @@ class EphemeralTokenTest {
         r.assertBuildStatusSuccess(r.waitForCompletion(b));
         fake.resetFaults();
         r.assertLogContains("WARNING: could not delete the per-build Spell access token '" + ephemeralName + "'", b);
-        r.assertLogNotContains(TOKEN, b);
+        assertNoTokenIn(r, b);
         assertTrue(fake.tokenNames(USER).contains(ephemeralName), "the token really is still there");
     }
 
@@ -141,7 +246,7 @@ class EphemeralTokenTest {
         fake.failNext(1, 200, "not json at all"); // users/me answers something that is not Spell
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogNotContains("never here", b);
-        r.assertLogNotContains(TOKEN, b);
+        assertNoTokenIn(r, b);
         assertEquals(List.of("ci"), fake.tokenNames(USER));
     }
 
@@ -189,7 +294,7 @@ class EphemeralTokenTest {
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("HTTP 401", b);
         r.assertLogNotContains("never here", b);
-        r.assertLogNotContains(TOKEN, b);
+        assertNoTokenIn(r, b);
     }
 
     @Test
@@ -199,6 +304,6 @@ class EphemeralTokenTest {
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("someone-else", b);
         r.assertLogNotContains("never here", b);
-        r.assertLogNotContains(TOKEN, b);
+        assertNoTokenIn(r, b);
     }
 }

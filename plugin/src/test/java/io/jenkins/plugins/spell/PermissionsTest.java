@@ -4,14 +4,17 @@ import static io.jenkins.plugins.spell.SpellTestSupport.CREDENTIALS_ID;
 import static io.jenkins.plugins.spell.SpellTestSupport.OWNER;
 import static io.jenkins.plugins.spell.SpellTestSupport.TOKEN;
 import static io.jenkins.plugins.spell.SpellTestSupport.addSystemCredential;
+import static io.jenkins.plugins.spell.SpellTestSupport.assertNoTokenIn;
 import static io.jenkins.plugins.spell.SpellTestSupport.credential;
 import static io.jenkins.plugins.spell.SpellTestSupport.startFakeApi;
 import static io.jenkins.plugins.spell.SpellTestSupport.useFakeApi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cloudbees.hudson.plugins.folder.Folder;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
@@ -52,6 +55,7 @@ class PermissionsTest {
     private static final String ADMIN = "admin";
     private static final String READER = "reader"; // Overall/Read and Job/Read only
     private static final String CONFIGURER = "configurer"; // Job/Configure on p
+    private static final String FOLDER_MANAGER = "folder-manager"; // Credentials/Create and Update on folder team
     private static final String EXTENDED_READER = "extended-reader"; // Job/ExtendedRead on p
     private static final String CREDENTIALS_USER = "credentials-user"; // Credentials/UseItem on p
 
@@ -66,10 +70,14 @@ class PermissionsTest {
         useFakeApi(fake);
         addSystemCredential(r, credential(CREDENTIALS_ID, OWNER));
         p = r.createFreeStyleProject("p");
+        Folder team = r.jenkins.createProject(Folder.class, "team");
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER).everywhere().to(ADMIN)
-                .grant(Jenkins.READ, Item.READ).everywhere().to(READER, CONFIGURER, EXTENDED_READER, CREDENTIALS_USER)
+                .grant(Jenkins.READ, Item.READ).everywhere()
+                        .to(READER, CONFIGURER, EXTENDED_READER, CREDENTIALS_USER, FOLDER_MANAGER)
+                .grant(CredentialsProvider.CREATE, CredentialsProvider.UPDATE, CredentialsProvider.VIEW)
+                        .onFolders(team).to(FOLDER_MANAGER)
                 .grant(Item.CONFIGURE).onItems(p).to(CONFIGURER)
                 .grant(Item.EXTENDED_READ).onItems(p).to(EXTENDED_READER)
                 .grant(CredentialsProvider.USE_ITEM).onItems(p).to(CREDENTIALS_USER));
@@ -178,17 +186,19 @@ class PermissionsTest {
     @Test
     void checkOwnerOfTheCredentialForm() throws Exception {
         assertEquals(FormValidation.Kind.ERROR, as(ADMIN, () -> credentials().doCheckOwner(null, "a b")).kind);
-        assertEquals(FormValidation.Kind.ERROR, as(CONFIGURER, () -> credentials().doCheckOwner(p, "a b")).kind);
+        // Job/Configure is no permission on credentials: a job has no credentials store
+        assertEquals(FormValidation.Kind.OK, as(CONFIGURER, () -> credentials().doCheckOwner(p, "a b")).kind);
         assertEquals(FormValidation.Kind.OK, as(READER, () -> credentials().doCheckOwner(null, "a b")).kind);
         assertEquals(FormValidation.Kind.OK, as(EXTENDED_READER, () -> credentials().doCheckOwner(p, "a b")).kind);
     }
 
     @Test
-    void testTokenNeedsAdministerOrConfigure() throws Exception {
+    void testTokenNeedsCredentialsCreateOrUpdateOnTheStore() throws Exception {
         Secret token = Secret.fromString(TOKEN);
         assertEquals(FormValidation.Kind.OK, as(ADMIN, () -> credentials().doTestToken(null, OWNER, token)).kind);
-        assertEquals(FormValidation.Kind.OK, as(CONFIGURER, () -> credentials().doTestToken(p, OWNER, token)).kind);
+        assertEquals(FormValidation.Kind.OK, as(ADMIN, () -> credentials().doTestToken(r.jenkins, OWNER, token)).kind);
         int before = fake.requests().size();
+        assertThrows(AccessDeniedException.class, () -> as(CONFIGURER, () -> credentials().doTestToken(p, OWNER, token)));
         assertThrows(AccessDeniedException.class, () -> as(READER, () -> credentials().doTestToken(null, OWNER, token)));
         assertThrows(AccessDeniedException.class, () -> as(CONFIGURER, () -> credentials().doTestToken(null, OWNER, token)));
         assertThrows(AccessDeniedException.class, () -> as(EXTENDED_READER, () -> credentials().doTestToken(p, OWNER, token)));
@@ -230,6 +240,12 @@ class PermissionsTest {
         return wc.getPage(req).getWebResponse();
     }
 
+    /** The answer's status; the token sent with the request is in no answer, refused or not. */
+    private static int status(WebResponse response) {
+        assertNoTokenIn(response.getContentAsString());
+        return response.getStatusCode();
+    }
+
     @Test
     void testTokenOverHttp() throws Exception {
         String path = "descriptorByName/" + SpellTokenCredentialsImpl.class.getName() + "/testToken";
@@ -240,12 +256,46 @@ class PermissionsTest {
         assertTrue(ok.getContentAsString().contains("alice"), ok.getContentAsString());
 
         int before = fake.requests().size();
-        assertEquals(403, request(READER, HttpMethod.POST, path, params).getStatusCode());
+        assertEquals(403, status(request(READER, HttpMethod.POST, path, params)));
         assertNotEquals(200, request(ADMIN, HttpMethod.GET, path, params).getStatusCode(), "GET is not routed");
-        assertEquals(403, request(CONFIGURER, HttpMethod.POST, path, params).getStatusCode(), "no item: Administer");
-        assertEquals(200, request(CONFIGURER, HttpMethod.POST, "job/p/" + path, params).getStatusCode());
-        assertEquals(403, request(EXTENDED_READER, HttpMethod.POST, "job/p/" + path, params).getStatusCode());
-        assertEquals(before + 1, fake.requests().size(), "only the allowed POST reached Spell");
+        assertEquals(403, status(request(CONFIGURER, HttpMethod.POST, path, params)), "the system store");
+        assertEquals(403, status(request(CONFIGURER, HttpMethod.POST, "job/p/" + path, params)),
+                "Job/Configure is no credentials permission");
+        assertEquals(200, status(request(ADMIN, HttpMethod.POST, "job/p/" + path, params)));
+        assertEquals(403, status(request(EXTENDED_READER, HttpMethod.POST, "job/p/" + path, params)));
+        assertEquals(before + 1, fake.requests().size(), "only the allowed POSTs reached Spell");
+    }
+
+    /**
+     * The credential form is opened from a credentials store (Jenkins, a folder, a user's own): Test token and the
+     * owner check answer whoever may create or update credentials in that store, as the Credentials plugin does.
+     */
+    @Test
+    void testTokenAndCheckOwnerFollowTheStoreTheFormIsOpenedFrom() throws Exception {
+        String test = "descriptorByName/" + SpellTokenCredentialsImpl.class.getName() + "/testToken";
+        String check = "descriptorByName/" + SpellTokenCredentialsImpl.class.getName() + "/checkOwner";
+        Map<String, String> params = Map.of("owner", OWNER, "token", TOKEN);
+
+        WebResponse folder = request(FOLDER_MANAGER, HttpMethod.POST, "job/team/" + test, params);
+        assertEquals(200, folder.getStatusCode(), "a folder's credential manager: " + folder.getContentAsString());
+        assertTrue(folder.getContentAsString().contains("alice"), folder.getContentAsString());
+        assertFalse(folder.getContentAsString().contains(TOKEN));
+        assertTrue(request(FOLDER_MANAGER, HttpMethod.POST, "job/team/" + check, Map.of("value", "a b"))
+                .getContentAsString().contains("error"), "the owner check answers the folder's manager");
+
+        WebResponse own = request(READER, HttpMethod.POST, "user/" + READER + "/" + test, params);
+        assertEquals(200, own.getStatusCode(), "a user's own store: " + own.getContentAsString());
+        assertTrue(own.getContentAsString().contains("alice"), own.getContentAsString());
+
+        User.getById(ADMIN, true).save();
+        int before = fake.requests().size();
+        assertEquals(403, status(request(FOLDER_MANAGER, HttpMethod.POST, test, params)), "not the system store");
+        assertEquals(403, status(request(READER, HttpMethod.POST, "job/team/" + test, params)));
+        assertEquals(403, status(request(READER, HttpMethod.POST, "user/" + ADMIN + "/" + test, params)),
+                "another user's store");
+        assertFalse(request(READER, HttpMethod.POST, "job/team/" + check, Map.of("value", "a b"))
+                .getContentAsString().contains("error"), "the owner check tells others nothing");
+        assertEquals(before, fake.requests().size(), "refused calls sent nothing to Spell");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hudson.BulkChange;
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.ApiUrl;
 import org.htmlunit.html.HtmlForm;
@@ -69,5 +70,64 @@ class SpellConfigurationTest {
         assertTrue(result.getWebResponse().getContentAsString().contains("plain http://"),
                 result.getWebResponse().getContentAsString());
         assertEquals(ApiUrl.DEFAULT, SpellConfiguration.get().getApiUrl(), "unchanged");
+    }
+
+    /** A refused save changes nothing, on disk or in memory: the URL is checked before any field is bound. */
+    @Test
+    void refusedFormSaveAppliesNothing(JenkinsRule r) throws Exception {
+        JenkinsRule.WebClient wc = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
+        HtmlForm form = wc.goTo("configure").getFormByName("config");
+        form.getInputByName("_.apiUrl").setValue("http://spell.example.com");
+        form.getInputByName("_.validateByDefault").setChecked(true);
+        HtmlPage result = r.submit(form);
+        assertNotEquals(200, result.getWebResponse().getStatusCode());
+        assertFalse(SpellConfiguration.get().isValidateByDefault(), "not applied");
+        assertFalse(new SpellConfiguration().isValidateByDefault(), "not saved");
+        assertEquals(ApiUrl.DEFAULT, new SpellConfiguration().getApiUrl());
+    }
+
+    /** A valid save writes the file once, with both fields. */
+    @Test
+    void formSaveWritesOnce(JenkinsRule r) throws Exception {
+        JenkinsRule.WebClient wc = r.createWebClient();
+        HtmlForm form = wc.goTo("configure").getFormByName("config");
+        form.getInputByName("_.apiUrl").setValue("https://spell.example.com");
+        form.getInputByName("_.validateByDefault").setChecked(true);
+        int[] saves = {0};
+        hudson.model.listeners.SaveableListener counter = new hudson.model.listeners.SaveableListener() {
+            @Override
+            public void onChange(hudson.model.Saveable o, hudson.XmlFile file) {
+                if (o instanceof SpellConfiguration) {
+                    saves[0]++;
+                }
+            }
+        };
+        hudson.ExtensionList.lookup(hudson.model.listeners.SaveableListener.class).add(counter);
+        try {
+            r.submit(form);
+        } finally {
+            hudson.ExtensionList.lookup(hudson.model.listeners.SaveableListener.class).remove(counter);
+        }
+        assertEquals(1, saves[0], "one save for the whole form");
+        SpellConfiguration reloaded = new SpellConfiguration();
+        assertEquals("https://spell.example.com", reloaded.getApiUrl());
+        assertTrue(reloaded.isValidateByDefault());
+    }
+
+    /**
+     * Configuration as Code applies a file inside one BulkChange, setting the fields in no fixed order: when
+     * validateByDefault comes first and the URL is refused, what the file set is dropped, not just left unsaved.
+     */
+    @Test
+    void refusedUrlInABulkChangeDropsWhatItSetBefore(JenkinsRule r) throws Exception {
+        SpellConfiguration config = SpellConfiguration.get();
+        config.setApiUrl("https://spell.example.com");
+        try (BulkChange bc = new BulkChange(config)) {
+            config.setValidateByDefault(true);
+            assertThrows(InvalidInputException.class, () -> config.setApiUrl("http://spell.example.com"));
+        }
+        assertFalse(config.isValidateByDefault(), "not applied");
+        assertEquals("https://spell.example.com", config.getApiUrl());
+        assertFalse(new SpellConfiguration().isValidateByDefault(), "not saved");
     }
 }

@@ -14,6 +14,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import hudson.model.Run;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,6 +88,27 @@ final class SpellTestSupport {
                     && new String(Files.readAllBytes(kid.toPath()), StandardCharsets.ISO_8859_1).contains(text)) {
                 matches.add(qualifiedName);
             }
+        }
+    }
+
+    /**
+     * Neither the stored token nor any per-build token value is in the build's log (the console page shows that
+     * text) or in any file of the build directory.
+     */
+    static void assertNoTokenIn(JenkinsRule r, Run<?, ?> b) throws Exception {
+        r.assertLogNotContains(TOKEN, b);
+        r.assertLogNotContains(EPHEMERAL_VALUE_PREFIX, b);
+        Set<String> files = grep(b.getRootDir(), TOKEN);
+        files.addAll(grep(b.getRootDir(), EPHEMERAL_VALUE_PREFIX));
+        if (!files.isEmpty()) {
+            throw new AssertionError("a token value is in " + files + " of " + b);
+        }
+    }
+
+    /** Neither token value is in an answer (a form message, an error page). */
+    static void assertNoTokenIn(String page) {
+        if (page.contains(TOKEN) || page.contains(EPHEMERAL_VALUE_PREFIX)) {
+            throw new AssertionError("a token value is in: " + page);
         }
     }
 
