@@ -150,6 +150,9 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
             AccessToken stored =
                     AccessToken.of(Secret.toString(credentials.getToken()), Messages.SpellTokenBinding_tokenField(id));
             ApiUrl apiUrl = SpellConfiguration.get().apiUrl();
+            if (!ephemeral) {
+                SpellHygieneState.get().noteUse(id, false, SpellTokenHygiene.now().toEpochMilli()); // "unused" rule
+            }
 
             if (!isValidate() && !ephemeral) {
                 SpellEnvironment env = SpellEnvironment.of(stored, spellOwner, apiUrl, names);
@@ -164,10 +167,18 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                     SpellEnvironment env = SpellEnvironment.of(stored, spellOwner, apiUrl, names);
                     return new MultiEnvironment(env.secretVariables(), env.publicVariables());
                 }
+                SpellHygieneState.get().noteUse(id, true, SpellTokenHygiene.now().toEpochMilli()); // for the sweep
                 CreatedToken created = new EphemeralTokens(api, stored)
                         .create(
                                 EphemeralTokenName.JENKINS_PREFIX,
-                                List.of(build.getParent().getFullName(), Integer.toString(build.getNumber())));
+                                List.of(build.getParent().getFullName(), Integer.toString(build.getNumber())),
+                                new EphemeralTokens.Listener() {
+                                    @Override
+                                    public void mayBeLeftAlive(String name, SpellApiException why) {
+                                        listener.getLogger().println(
+                                                Messages.SpellTokenBinding_ephemeralDeleteFailed(name, why.getMessage()));
+                                    }
+                                });
                 listener.getLogger().println(Messages.SpellTokenBinding_ephemeralCreated(created.name()));
                 Unbinder unbinder = new EphemeralTokenUnbinder(id, created.name(), apiUrl.toString());
                 SpellEnvironment env;
