@@ -40,8 +40,12 @@ public final class SpellHygieneState implements Saveable {
     /** Rotations that need a person: an old token left alive, a refused automatic rotation. Newest last. */
     private List<String> rotationWarnings = new ArrayList<>();
 
+    /** The JENKINS_HOME the instance was read from: a test's next Jenkins in the same JVM reads its own. */
+    private transient File home;
+
     static synchronized SpellHygieneState get() {
-        if (instance == null) {
+        File root = Jenkins.get().getRootDir();
+        if (instance == null || !root.equals(instance.home)) {
             SpellHygieneState loaded = null;
             XmlFile file = file();
             if (file.exists()) {
@@ -52,13 +56,9 @@ public final class SpellHygieneState implements Saveable {
                 }
             }
             instance = loaded == null ? new SpellHygieneState() : loaded.readResolveFields();
+            instance.home = root;
         }
         return instance;
-    }
-
-    /** For tests that restart Jenkins in one JVM. */
-    static synchronized void forget() {
-        instance = null;
     }
 
     private SpellHygieneState readResolveFields() {
