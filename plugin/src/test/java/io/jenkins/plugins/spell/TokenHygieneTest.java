@@ -92,6 +92,20 @@ class TokenHygieneTest {
     }
 
     @Test
+    void aRotatedTokenLeavesTheMonitor() throws Exception {
+        SpellTestSupport.addSystemCredential(r, HygieneTestSupport.credential(CREDENTIALS_ID, "ci"));
+        h.advanceDays(85);
+        check();
+        assertTrue(monitor().isActivated());
+        SpellRotations.rotate(SpellStoredCredential.find(r.jenkins, CREDENTIALS_ID), "test");
+        assertFalse(monitor().isActivated(), "the rotated credential's entry goes at once");
+        check();
+        assertFalse(monitor().isActivated(), "a fresh token: nothing to say at the next check either: "
+                + monitor().getEntries());
+        h.assertNoTokenValue(r.jenkins.getRootDir(), managePage());
+    }
+
+    @Test
     void aRevokedTokenIsRejectedAndACredentialWithoutNameSaysSoInOneLine() throws Exception {
         SpellTestSupport.addSystemCredential(r, HygieneTestSupport.credential(CREDENTIALS_ID, "ci"));
         SpellTestSupport.addSystemCredential(r, HygieneTestSupport.credential("unnamed", null));
