@@ -6,6 +6,7 @@ import io.spellci.core.ephemeral.EphemeralTokenName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -83,7 +84,8 @@ public record TokenAudit(Duration maxAge, Duration unusedFor, Duration leftoverA
      */
     public record Result(TokenInfo token, Duration age, Duration idle, Set<Finding> findings) {
         public Result {
-            findings = findings.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(findings));
+            // enum order, always: Set.copyOf would iterate in an order that changes from one JVM to the next
+            findings = findings.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(findings));
         }
 
         public boolean needsAttention() {

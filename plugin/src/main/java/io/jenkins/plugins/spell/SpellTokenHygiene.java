@@ -191,8 +191,9 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
                 }
             }
         }
+        boolean rotationSaid = !problems.isEmpty();
         for (TokenAudit.Finding f : result.findings()) {
-            if (f == TokenAudit.Finding.TOO_OLD && !problems.isEmpty()) {
+            if (f == TokenAudit.Finding.TOO_OLD && rotationSaid) {
                 continue; // the rotation line says it
             }
             problems.add(f == TokenAudit.Finding.TOO_OLD
