@@ -91,13 +91,15 @@ class TokenRotationTest {
 
     @Test
     void theButtonNeedsTheStoresUpdatePermissionAndAPost() throws Exception {
-        assertEquals(403, press("viewer").getStatusCode());
+        WebResponse denied = press("viewer");
+        assertEquals(403, denied.getStatusCode());
         JenkinsRule.WebClient wc = r.createWebClient().login("admin");
         wc.setThrowExceptionOnFailingStatusCode(false);
         int get = wc.goTo(BUTTON + "?id=" + CREDENTIALS_ID, null).getWebResponse().getStatusCode();
         assertTrue(get == 404 || get == 405, "GET refused by @POST, got " + get);
         assertEquals(List.of("ci"), h.fake.tokenNames(USER), "nothing rotated");
         assertEquals(SpellTestSupport.TOKEN, Secret.toString(stored().getToken()));
+        h.assertNoTokenValue(r.jenkins.getRootDir(), denied.getContentAsString());
     }
 
     @Test
@@ -204,5 +206,6 @@ class TokenRotationTest {
         String text = press("admin").getContentAsString();
         assertTrue(text.contains("has no token name"), text);
         assertEquals(List.of("ci"), h.fake.tokenNames(USER));
+        h.assertNoTokenValue(r.jenkins.getRootDir(), text);
     }
 }
