@@ -258,8 +258,11 @@ public final class FakeSpellApi implements AutoCloseable {
         enqueue(FaultKind.FAIL, calls, status, body, retryAfter, null);
     }
 
-    /** As {@link #failNext(int, int)}, for the next {@code calls} requests with {@code method} only. */
-    public void failNextOf(String method, int calls, int status) {
+    /**
+     * The next {@code calls} requests with {@code method} (e.g. {@code "POST"}) get {@code status} and the standard
+     * error body; requests of other methods pass meanwhile, so a test can fail a create or a delete alone.
+     */
+    public void failNextOf(int calls, int status, String method) {
         enqueue(FaultKind.FAIL, calls, status, null, null, Objects.requireNonNull(method, "method"));
     }
 
@@ -468,6 +471,11 @@ public final class FakeSpellApi implements AutoCloseable {
     /** Adds a token while the fake runs, created at {@code createdAt} (null: now). */
     public void addToken(String userName, String tokenName, String value, Instant createdAt) {
         state.addToken(userName, tokenName, value, createdAt, null);
+    }
+
+    /** Sets when a token was last used ({@code null}: never), e.g. to make it look idle for weeks; false when there is none. */
+    public boolean setLastUsedAt(String userName, String tokenName, Instant lastUsedAt) {
+        return state.setLastUsedAt(userName, tokenName, lastUsedAt);
     }
 
     /** Deletes a user's token by name, as the API would; false when there is none. */

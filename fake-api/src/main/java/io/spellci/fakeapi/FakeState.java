@@ -193,6 +193,17 @@ final class FakeState {
         return new Created(name, value, entry.createdAt);
     }
 
+    /** Sets a token's last use behind the API's back; false when there is none. */
+    synchronized boolean setLastUsedAt(String userName, String name, Instant lastUsedAt) {
+        UserEntry user = users.get(userName);
+        TokenEntry token = user == null ? null : user.tokens.get(name);
+        if (token == null) {
+            return false;
+        }
+        token.lastUsedAt = lastUsedAt;
+        return true;
+    }
+
     /** Deletes a user's token by name; false when there is none. */
     synchronized boolean delete(String userName, String name) {
         UserEntry user = users.get(userName);

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
             "4:other errors (files, internal)"},
         footer = {"%nThe token is read from --token-file FILE, --token-stdin or the SPELL_TOKEN environment variable,"
                 + " never from a command-line argument.", "Documentation: docs/cli.md"},
-        subcommands = {EnvCommand.class, CheckCommand.class, RevokeCommand.class, GithubCommand.class,
+        subcommands = {EnvCommand.class, CheckCommand.class, RevokeCommand.class, TokensCommand.class, RotateCommand.class,
+            GithubCommand.class,
             FakeApiCommand.class, DemoCommand.class, picocli.CommandLine.HelpCommand.class})
 final class SpellCiCommand implements Runnable {
     @picocli.CommandLine.Spec

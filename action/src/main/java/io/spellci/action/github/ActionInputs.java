@@ -25,6 +25,11 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
     /** A PEM file of extra CAs; read (with HTTPS_PROXY and friends) only when the API is called. */
     public static final String CA_CERTIFICATES = "ca-certificates";
 
+    /** Optional: the token's name in Spell, to show its age and last use (see {@link TokenAgeInputs}). */
+    public static final String TOKEN_NAME = "token-name";
+    /** Optional: warn when the named token is older than this many days. */
+    public static final String MAX_TOKEN_AGE_DAYS = "max-token-age-days";
+
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
 
     /** The inputs, or the list of what is wrong with them. */

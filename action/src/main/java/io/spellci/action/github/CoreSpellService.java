@@ -51,6 +51,11 @@ final class CoreSpellService implements SpellService {
     }
 
     @Override
+    public SpellApi api() {
+        return api;
+    }
+
+    @Override
     public SpellUser whoami(AccessToken token) throws SpellApiException {
         return api.whoami(token);
     }

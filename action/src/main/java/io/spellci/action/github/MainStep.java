@@ -11,6 +11,10 @@ import io.spellci.core.env.VariableNames;
 import io.spellci.core.ephemeral.EphemeralTokens;
 import io.spellci.core.net.NetworkSettings;
 import java.nio.file.Path;
+import io.spellci.core.api.TokenInfo;
+import io.spellci.core.hygiene.TokenAudit;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +81,15 @@ public final class MainStep {
             return 1;
         }
         ActionInputs in = parsed.inputs();
+        List<InvalidInputException> ageProblems = new ArrayList<>();
+        TokenAgeInputs age = TokenAgeInputs.parse(ctx.inputs(), in.token(), ageProblems);
+        if (!ageProblems.isEmpty()) {
+            for (InvalidInputException problem : ageProblems) {
+                cmd.error("Invalid input: " + problem.field(), redactor.redact(problem.getMessage()));
+            }
+            failureSummary(ctx, "invalid input: " + fields(ageProblems));
+            return 1;
+        }
         Path envFile = ctx.file(GithubEnvFile.Kind.ENV.variable());
         Path stateFile = ctx.file(GithubEnvFile.Kind.STATE.variable());
         if (in.exportEnv() && envFile == null) {
@@ -92,7 +105,9 @@ public final class MainStep {
 
         Identity identity = null;
         SpellService.Ephemeral ephemeral = null;
-        if (in.validate() || in.ephemeral()) {
+        TokenInfo named = null;
+        boolean namedLooked = false;
+        if (in.validate() || in.ephemeral() || age.tokenName() != null) {
             NetworkSettings network;
             try {
                 network = NetworkInputs.read(ctx, in);
@@ -108,6 +123,15 @@ public final class MainStep {
                     identity = spell.verify(in.token(), in.owner());
                     cmd.info("Validated: the token belongs to " + identity.user().userName() + ", who may act for "
                             + in.owner().name() + ".");
+                }
+                if (age.tokenName() != null) {
+                    // The token's own age: a warning, never a failure of the job.
+                    try {
+                        named = TokenAudit.find(spell.api().listTokens(in.token()), age.tokenName());
+                        namedLooked = true;
+                    } catch (SpellApiException e) {
+                        cmd.warning("Could not read the token's age", redactor.redact(e.getMessage()));
+                    }
                 }
                 if (in.ephemeral()) {
                     // 3. The per-job token: mask it the moment it exists, then save its name (not its value).
@@ -131,8 +155,24 @@ public final class MainStep {
                 String hint = ApiErrors.tokenRejected(e) ? Hints.missingSecret(ctx) : "";
                 return fail(ctx, cmd, ApiErrors.title(e), redactor.redact(e.getMessage()) + hint);
             }
-        } else {
+        }
+        if (!in.validate() && !in.ephemeral()) {
             cmd.info("Not validated (validate: false): the token and owner are exported as given.");
+        }
+        Instant now = ctx.clock().instant();
+        if (namedLooked && named == null) {
+            cmd.warning("Token name not found", "no token named " + age.tokenName() + " belongs to this token's user:"
+                    + " set token-name to the name `spell access-tokens list` shows for this token");
+        } else if (named != null && age.maxAgeDays() > 0) {
+            Duration tokenAge = Duration.between(named.createdAt(), now);
+            if (tokenAge.compareTo(Duration.ofDays(age.maxAgeDays())) > 0) {
+                cmd.warning("Spell token is " + TokenAudit.describe(tokenAge) + " old", "the token " + named.name()
+                        + " is " + TokenAudit.describe(tokenAge) + " old, more than max-token-age-days ("
+                        + age.maxAgeDays() + "): rotate it with `spell-ci rotate --name " + named.name()
+                        + " --owner " + in.owner().name() + " --out new-token.txt`, store the new token in this"
+                        + " repository's secret, then `spell-ci rotate --name " + named.name() + " --finish`"
+                        + " (docs/token-hygiene.md)");
+            }
         }
 
         AccessToken exported = ephemeral != null ? ephemeral.token() : in.token();
@@ -185,6 +225,11 @@ public final class MainStep {
         rows.put("Validated", identity != null ? "yes" : "no");
         rows.put("API", "`" + in.apiUrl() + "`");
         rows.put("Per-job token", ephemeral != null ? "`" + ephemeral.name() + "` (deleted in the post step)" : "no");
+        if (named != null) {
+            rows.put("Token age", "`" + named.name() + "`: " + TokenAudit.describe(Duration.between(named.createdAt(), now))
+                    + (age.maxAgeDays() > 0 ? " (max " + age.maxAgeDays() + " days)" : ""));
+            rows.put("Last use", named.neverUsed() ? "never" : named.lastUsedAt().toString());
+        }
         rows.put("Exported", in.exportEnv() ? "`" + String.join("`, `", names(environment)) + "`" : "no (export-env: false)");
         StepSummary summary = new StepSummary().heading("Spell credentials").table("Setting", "Value", rows);
         try {

@@ -37,6 +37,11 @@ public interface SpellService extends AutoCloseable {
     EphemeralTokens.SweepResult sweep(AccessToken parent, String prefix, Duration olderThan, Instant now)
             throws SpellApiException;
 
+    /** core's client itself, for the token hygiene commands (list, audit, rotate); only the core service has one. */
+    default io.spellci.core.api.SpellApi api() {
+        throw new UnsupportedOperationException("this Spell service has no core client");
+    }
+
     @Override
     void close();
 

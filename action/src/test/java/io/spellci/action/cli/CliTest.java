@@ -418,8 +418,8 @@ class CliTest {
 
     @Test
     void aMistypedCommandIsAUsageErrorThatSuggestsTheNearestEvenBeforeHelp() {
-        // `rotat --help` printed the top-level help and exited 0, as if all was well.
-        for (String[] args : List.of(new String[] {"rotat", "--help"}, new String[] {"rotat"},
+        // `revok --help` printed the top-level help and exited 0, as if all was well. ('rotat' is now 'rotate'.)
+        for (String[] args : List.of(new String[] {"revok", "--help"}, new String[] {"revok"},
                 new String[] {"revok", "--sweep"})) {
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
             assertThat(out).isEmpty();
@@ -431,6 +431,8 @@ class CliTest {
         assertThat(err).contains("did you mean 'check'?");
         assertThat(run("fakeapi", "--help")).isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("did you mean 'fake-api'?");
+        assertThat(run("rotat", "--help")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("did you mean 'rotate'?");
         assertThat(run(TOKEN, "--help")).isEqualTo(ExitCodes.USAGE);
         assertNoLeak();
     }
@@ -447,7 +449,7 @@ class CliTest {
     void commandLineModelIsValid() {
         CommandLine cl = Cli.commandLine(new CliContext(env, System.in, System.out, System.err, Clock.systemUTC(),
                 SpellService.Factory.core()));
-        assertThat(cl.getSubcommands()).containsKeys("env", "check", "revoke", "github", "fake-api", "demo");
+        assertThat(cl.getSubcommands()).containsKeys("env", "check", "revoke", "tokens", "rotate", "github", "fake-api", "demo");
     }
 
     @Test

@@ -251,7 +251,7 @@ class ActionJarIT {
     @Test
     void aPerJobTokenWhoseCreateAnswerWasLostAndWhoseCleanUpFailedIsNamedInAWarning() {
         fake.dropAfterNext(1, "POST"); // made, but the answer is lost
-        fake.failNextOf("DELETE", 4, 500); // and its clean-up fails, retries included
+        fake.failNextOf(4, 500, "DELETE"); // and its clean-up fails, retries included
         StepRun run = steps.input("ephemeral", "true").main();
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();

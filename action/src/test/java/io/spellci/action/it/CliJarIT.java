@@ -84,7 +84,7 @@ class CliJarIT {
             assertThat(ok.stderr()).contains("spell-ci: creating the per-job token ci-cli-").doesNotContain("warning");
 
             fake.dropAfterNext(1, "POST");
-            fake.failNextOf("DELETE", 4, 500);
+            fake.failNextOf(4, 500, "DELETE");
             Jar.Result warned = Jar.run(env, null, "env", "--owner", "acme", "--ephemeral", "--api-url", fake.url());
             assertThat(warned.exitCode()).as(warned.stderr()).isZero();
             // Two creates, each named before it went out; the first one's answer was lost and it is still there.

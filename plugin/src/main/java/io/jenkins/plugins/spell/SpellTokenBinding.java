@@ -167,6 +167,10 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                     : Owner.of(credentials.getOwner(), Messages.SpellTokenBinding_ownerField(id));
             AccessToken stored =
                     AccessToken.of(Secret.toString(credentials.getToken()), Messages.SpellTokenBinding_tokenField(id));
+            ApiUrl apiUrl = SpellConfiguration.get().apiUrl();
+            if (!ephemeral) {
+                SpellHygieneState.get().noteUse(id, false, SpellTokenHygiene.now().toEpochMilli()); // "unused" rule
+            }
 
             if (!validatesToken() && !ephemeral) {
                 SpellEnvironment env = SpellEnvironment.of(stored, spellOwner, apiUrl, names);
@@ -181,6 +185,7 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                     SpellEnvironment env = SpellEnvironment.of(stored, spellOwner, apiUrl, names);
                     return new MultiEnvironment(env.secretVariables(), env.publicVariables());
                 }
+                SpellHygieneState.get().noteUse(id, true, SpellTokenHygiene.now().toEpochMilli()); // for the sweep
                 CreatedToken created = new EphemeralTokens(api, stored)
                         .create(
                                 EphemeralTokenName.JENKINS_PREFIX,

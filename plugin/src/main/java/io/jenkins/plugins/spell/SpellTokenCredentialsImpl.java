@@ -19,9 +19,13 @@ import io.spellci.core.api.SpellApiException;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
 import java.io.Serial;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 import org.springframework.security.access.AccessDeniedException;
@@ -34,6 +38,15 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
 
     private final @NonNull Secret token;
     private final @NonNull String owner;
+
+    /** The token's name in Spell ({@code spell access-tokens list}); not secret. Needed for age checks and rotation. */
+    private @CheckForNull String tokenName;
+
+    /** Rotate automatically every so many days; 0 = never. */
+    private int rotateEveryDays;
+
+    /** One line per rotation: when, old name, new name; never a value. */
+    private @CheckForNull List<String> rotations;
 
     /**
      * @param token the access token; shown with {@code f:password}, stored encrypted
@@ -71,6 +84,50 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
     public String getOwner() {
         return Util.fixNull(owner); // null only in XML written by hand without <owner>
     }
+
+    @CheckForNull
+    public String getTokenName() {
+        return Util.fixEmptyAndTrim(tokenName);
+    }
+
+    @DataBoundSetter
+    public void setTokenName(@CheckForNull String tokenName) {
+        this.tokenName = Util.fixEmptyAndTrim(tokenName);
+    }
+
+    public int getRotateEveryDays() {
+        return rotateEveryDays;
+    }
+
+    /** @throws InvalidInputException for a negative number (Configuration as Code reports its message) */
+    @DataBoundSetter
+    public void setRotateEveryDays(int rotateEveryDays) {
+        if (rotateEveryDays < 0) {
+            throw new InvalidInputException("rotateEveryDays", "is " + rotateEveryDays + ", a negative number",
+                    "give 0 to never rotate automatically, or a number of days such as 30");
+        }
+        this.rotateEveryDays = rotateEveryDays;
+    }
+
+    /** Oldest first: "2026-12-01T10:00:00Z: rotated ci to ci-r20261201 (button, by alice)". */
+    @NonNull
+    public List<String> getRotations() {
+        return rotations == null ? List.of() : Collections.unmodifiableList(rotations);
+    }
+
+    /** A copy holding {@code newToken} named {@code newName}, everything else kept, with {@code logLine} added. */
+    SpellTokenCredentialsImpl rotatedTo(@NonNull Secret newToken, @NonNull String newName, @NonNull String logLine) {
+        SpellTokenCredentialsImpl copy = new SpellTokenCredentialsImpl(getScope(), getId(), getDescription(), newToken, owner);
+        copy.tokenName = newName;
+        copy.rotateEveryDays = rotateEveryDays;
+        List<String> lines = new ArrayList<>(getRotations());
+        lines.add(logLine);
+        // bounded: credentials.xml stays small however long a credential lives
+        copy.rotations = new ArrayList<>(lines.subList(Math.max(0, lines.size() - MAX_ROTATION_LINES), lines.size()));
+        return copy;
+    }
+
+    static final int MAX_ROTATION_LINES = 20;
 
     @Extension
     @Symbol("spellToken")
@@ -151,6 +208,43 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
                 }
             }
             return false;
+        }
+
+        /** The token name is optional; when given it must not be the token itself (names are shown in clear). */
+        @POST
+        public FormValidation doCheckTokenName(@ContextInPath ModelObject context, @QueryParameter String value) {
+            if (!mayManageCredentialsIn(context)) {
+                return FormValidation.ok();
+            }
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.warning(Messages.SpellTokenCredentialsImpl_noTokenName());
+            }
+            return FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckRotateEveryDays(@ContextInPath ModelObject context, @QueryParameter String value) {
+            if (!mayManageCredentialsIn(context)) {
+                return FormValidation.ok();
+            }
+            try {
+                int days = Integer.parseInt(Util.fixEmptyAndTrim(value) == null ? "0" : value.trim());
+                if (days < 0) {
+                    return FormValidation.error(Messages.SpellTokenCredentialsImpl_badRotateEveryDays());
+                }
+                return days == 0 ? FormValidation.ok() : FormValidation.warning(Messages.SpellTokenCredentialsImpl_cascWarning());
+            } catch (NumberFormatException e) {
+                return FormValidation.error(Messages.SpellTokenCredentialsImpl_badRotateEveryDays());
+            }
+        }
+
+        /**
+         * The "Rotate token" button: rotates the stored credential {@code id} of this context's store (the system
+         * store without an item, the folder's with one). Needs the store's {@code UPDATE} permission.
+         */
+        @POST
+        public FormValidation doRotateToken(@AncestorInPath Item item, @QueryParameter String id) {
+            return SpellRotations.rotateFromButton(item, Util.fixEmptyAndTrim(id));
         }
     }
 }

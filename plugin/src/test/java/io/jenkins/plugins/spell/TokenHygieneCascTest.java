@@ -1,0 +1,38 @@
+package io.jenkins.plugins.spell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.casc.ConfigurationAsCode;
+import io.jenkins.plugins.casc.misc.ConfiguredWithCode;
+import io.jenkins.plugins.casc.misc.JenkinsConfiguredWithCodeRule;
+import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Configuration as Code for the hygiene fields: {@code tokenName}, {@code rotateEveryDays}, {@code spellHygiene:}. */
+@WithJenkinsConfiguredWithCode
+class TokenHygieneCascTest {
+
+    @Test
+    @ConfiguredWithCode("token-hygiene.yaml")
+    void importsAndExportsTheHygieneFields(JenkinsConfiguredWithCodeRule r) throws Exception {
+        SpellTokenCredentialsImpl c = SpellStoredCredential.find(r.jenkins, "spell-ci").credential();
+        assertEquals("ci-jenkins-prod", c.getTokenName());
+        assertEquals(30, c.getRotateEveryDays());
+        SpellHygieneConfiguration config = SpellHygieneConfiguration.get();
+        assertTrue(config.isCheckEnabled());
+        assertEquals(12, config.getCheckIntervalHours());
+        assertEquals(60, config.getMaxTokenAgeDays());
+        assertEquals(0, config.getUnusedDays());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConfigurationAsCode.get().export(out);
+        String yaml = out.toString(StandardCharsets.UTF_8);
+        assertTrue(yaml.matches("(?s).*tokenName: \"?ci-jenkins-prod\"?\n.*"), yaml);
+        assertTrue(yaml.contains("spellHygiene:"), yaml);
+        assertFalse(yaml.contains("sp3ll-casc-t0ken-1a2b3c4d5e6f"), "the token is exported encrypted only");
+    }
+}
