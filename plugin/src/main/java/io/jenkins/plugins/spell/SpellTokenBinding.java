@@ -167,7 +167,6 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                     : Owner.of(credentials.getOwner(), Messages.SpellTokenBinding_ownerField(id));
             AccessToken stored =
                     AccessToken.of(Secret.toString(credentials.getToken()), Messages.SpellTokenBinding_tokenField(id));
-            ApiUrl apiUrl = SpellConfiguration.get().apiUrl();
             if (!ephemeral) {
                 SpellHygieneState.get().noteUse(id, false, SpellTokenHygiene.now().toEpochMilli()); // "unused" rule
             }
