@@ -66,17 +66,23 @@ final class RevokeCommand implements Callable<Integer> {
                 ctx.out().println("Deleted " + name.strip());
             }
             if (sweep) {
-                EphemeralTokens.SweepResult result = spell.sweep(parent, prefix, Duration.ofHours(olderThanHours),
-                        ctx.clock().instant());
-                ctx.out().println("Swept " + result.deleted().size() + " token(s)"
-                        + (result.deleted().isEmpty() ? "" : ": " + String.join(", ", result.deleted())));
-                if (!result.failed().isEmpty()) {
-                    ctx.err().println("spell-ci: could not delete " + String.join(", ", result.failed())
-                            + "; run the sweep again later, or delete them with `spell access-tokens delete <name>`");
-                    code = ExitCodes.UNAVAILABLE;
-                }
+                code = sweepAndReport(ctx, spell, parent, prefix, olderThanHours);
             }
         }
         return code;
+    }
+
+    /** Sweeps {@code prefix}'s per-job tokens older than {@code hours} and says what it did; the exit code. */
+    static int sweepAndReport(CliContext ctx, SpellService spell, AccessToken parent, String prefix, int hours)
+            throws SpellApiException {
+        EphemeralTokens.SweepResult result = spell.sweep(parent, prefix, Duration.ofHours(hours), ctx.clock().instant());
+        ctx.out().println("Swept " + result.deleted().size() + " token(s)"
+                + (result.deleted().isEmpty() ? "" : ": " + String.join(", ", result.deleted())));
+        if (!result.failed().isEmpty()) {
+            ctx.err().println("spell-ci: could not delete " + String.join(", ", result.failed())
+                    + "; run the sweep again later, or delete them with `spell access-tokens delete <name>`");
+            return ExitCodes.UNAVAILABLE;
+        }
+        return ExitCodes.OK;
     }
 }

@@ -6,10 +6,8 @@ import io.spellci.core.api.SpellApiException;
 import io.spellci.core.api.TokenInfo;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.ephemeral.EphemeralTokenName;
-import io.spellci.core.ephemeral.EphemeralTokens;
 import io.spellci.core.hygiene.TokenAudit;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -230,16 +228,7 @@ final class TokensCommand implements Runnable {
             AccessToken parent = token.read(ctx);
             ApiUrl url = api.url(ctx, parent);
             try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
-                Instant now = ctx.clock().instant();
-                EphemeralTokens.SweepResult result = spell.sweep(parent, prefix, Duration.ofHours(olderThanHours), now);
-                ctx.out().println("Swept " + result.deleted().size() + " token(s)"
-                        + (result.deleted().isEmpty() ? "" : ": " + String.join(", ", result.deleted())));
-                if (!result.failed().isEmpty()) {
-                    ctx.err().println("spell-ci: could not delete " + String.join(", ", result.failed())
-                            + "; run the sweep again later, or delete them with `spell access-tokens delete <name>`");
-                    return ExitCodes.UNAVAILABLE;
-                }
-                return ExitCodes.OK;
+                return RevokeCommand.sweepAndReport(ctx, spell, parent, prefix, olderThanHours);
             }
         }
     }
