@@ -118,6 +118,20 @@ class HostingRulesTest {
         assertThat(HostingRules.check(copy)).as(breakage).anySatisfy(p -> assertThat(p).contains(expected));
     }
 
+    /** The hosting request and the permissions file follow docs/jenkins.md, so it must match the POMs. */
+    @Test
+    void theReleasingDocsMatchThePoms() throws IOException {
+        String doc = Files.readString(ROOT.resolve("docs/jenkins.md"), StandardCharsets.UTF_8).replace("\r\n", "\n");
+        String releasing = doc.substring(doc.indexOf("## Releasing"));
+        HostingRules.Pom root = HostingRules.Pom.read(ROOT.resolve("pom.xml"));
+        String groupPath = root.get("groupId").replace('.', '/');
+        for (String module : List.of("spell-ci-parent", "spell-ci-core", "spell-ci-fake-api")) {
+            assertThat(releasing).contains("`" + groupPath + "/" + module + "`");
+        }
+        assertThat(releasing).contains("`" + root.get("groupId") + ":" + root.get("artifactId") + "`")
+                .contains("* @jenkinsci/spell-plugin-developers").contains(root.properties().get("changelist"));
+    }
+
     @Test
     void versionsCompareByTheirNumbers() {
         assertThat(HostingRules.compareVersions("6.2221.va_045130417c9", HostingRules.LOWEST_PARENT_POM)).isPositive();
