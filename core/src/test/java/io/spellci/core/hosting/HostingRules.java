@@ -227,9 +227,16 @@ final class HostingRules {
                 problem(file, "define the property " + required.getKey() + " as " + required.getValue());
             }
         }
+        // The checker wants the repository (it reads the root's <url>); a plugin may name its own page's folder in it.
         String url = pom.interpolate(pom.get("url"));
-        if (!url.equals("https://github.com/jenkinsci/" + artifactId + "-plugin")) {
-            problem(file, "<url> must be https://github.com/jenkinsci/" + artifactId + "-plugin, not " + url);
+        String repositoryUrl = "https://github.com/jenkinsci/" + artifactId + "-plugin";
+        Matcher folder = Pattern.compile(Pattern.quote(repositoryUrl) + "/tree/main/(.+)").matcher(url);
+        if (folder.matches()) {
+            if (text(folder.group(1) + "/README.md") == null) {
+                problem(file, "<url> names the folder " + folder.group(1) + ", which has no README.md for plugins.jenkins.io");
+            }
+        } else if (!url.equals(repositoryUrl)) {
+            problem(file, "<url> must be " + repositoryUrl + " (or a folder of it with the plugin's README), not " + url);
         }
         cdRule(file, pom);
         dependencyRules(file, pom);
@@ -244,8 +251,9 @@ final class HostingRules {
         scmRule(file, pom);
         developersRule(file, pom);
         String url = pom.interpolate(pom.get("url"));
-        if (!url.equals(plugin.interpolate(plugin.get("url")))) {
-            problem(file, "<url> must be the plugin's repository, " + plugin.interpolate(plugin.get("url")) + ", not " + url);
+        String repositoryUrl = "https://github.com/" + plugin.interpolate(plugin.properties().getOrDefault("gitHubRepo", ""));
+        if (!url.equals(repositoryUrl)) {
+            problem(file, "<url> must be the plugin's repository, " + repositoryUrl + ", not " + url);
         }
         cdRule(file, pom);
         if (!plugin.properties().get("changelist").equals(pom.properties().get("changelist"))) {

@@ -24,7 +24,7 @@ class HostingRulesTest {
     private static final Path ROOT = Path.of("..");
     /** What the checker and the rules read: the root files, .github/, .mvn/, both POMs and the plugin's Jelly views. */
     private static final List<String> FILES = List.of("LICENSE", "README.md", "Jenkinsfile", ".gitignore", "pom.xml",
-            "plugin/pom.xml", ".github", ".mvn", "plugin/src/main/resources");
+            "plugin/pom.xml", "plugin/README.md", ".github", ".mvn", "plugin/src/main/resources");
 
     @Test
     void theRepositoryPassesEveryRule() {
@@ -73,9 +73,10 @@ class HostingRulesTest {
                 edited("plugin/pom.xml", s -> s.replace("<groupId>io.jenkins.plugins</groupId>\n  <artifactId>spell</artifactId>",
                         "<groupId>org.jenkins-ci.plugins</groupId>\n  <artifactId>spell</artifactId>"),
                         "plugin/pom.xml: groupId must be io.jenkins.plugins"),
-                edited("plugin/pom.xml", s -> s.replace("<url>https://github.com/${gitHubRepo}</url>",
-                        "<url>https://github.com/jenkinsci/spell-plugin/tree/main/plugin</url>"),
+                edited("plugin/pom.xml", s -> s.replace("<url>https://github.com/${gitHubRepo}/tree/main/plugin</url>",
+                        "<url>https://example.com/spell</url>"),
                         "plugin/pom.xml: <url> must be https://github.com/jenkinsci/spell-plugin"),
+                deleted("plugin/README.md", "plugin/pom.xml: <url> names the folder plugin, which has no README.md"),
                 edited("plugin/pom.xml", s -> s.replace("<jenkins.version>${jenkins.baseline}.3</jenkins.version>",
                         "<jenkins.version>${jenkins.baseline}.1</jenkins.version>"), "jenkins.version 2.541.1 must be at least 2.541.3"),
                 edited("plugin/pom.xml", s -> s.replace("<properties>", "<properties>\n    <maven.compiler.release>17</maven.compiler.release>"),
