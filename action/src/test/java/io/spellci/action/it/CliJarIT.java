@@ -30,7 +30,8 @@ class CliJarIT {
     void versionAndHelp() {
         Jar.Result version = Jar.run(Jar.baseEnv(), null, "--version");
         assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).startsWith("spell-ci 0.");
+        // The version the jar was built with (999999-SNAPSHOT on main, the tag's version in a release).
+        assertThat(version.stdout()).startsWith("spell-ci " + builtVersion() + "\n");
         Jar.Result help = Jar.run(Jar.baseEnv(), null, "github", "main", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.stdout()).contains("Usage: spell-ci github main");
@@ -222,5 +223,15 @@ class CliJarIT {
         Jar.Result r = Jar.run(Jar.baseEnv(), null, "demo", "--wrong-token");
         assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
         assertThat(r.stdout()).contains("Error: [Spell token rejected]").contains("(exit code 1");
+    }
+
+    private static String builtVersion() {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(Jar.JAR.toFile())) {
+            String version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+            assertThat(version).isNotBlank();
+            return version;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
