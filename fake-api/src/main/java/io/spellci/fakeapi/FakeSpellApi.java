@@ -74,6 +74,7 @@ import java.util.function.Supplier;
  *       "user_name": "alice",
  *       "email": "alice@example.com",          // default: <user_name>@example.com
  *       "full_name": "Alice Example",          // optional
+ *       "password": "alice-example-password",  // optional, for POST v1/users/login; never shown
  *       "is_admin": false,                     // default false
  *       "created_at": "2021-01-02T03:04:05Z",  // default: when the fake is built
  *       "organizations": ["acme", "research"], // default none
