@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "env", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = {"Print SPELL_TOKEN and SPELL_OWNER (and SPELL_BASE_URL/SPELL_API_URL for a non-default API) as"
+        description = {"Print SPELL_TOKEN, SPELL_OWNER, SPELL_BASE_URL and SPELL_API_URL (the API URL checked) as"
                 + " exports for a shell, a dotenv file or GITHUB_ENV.",
             "", "  eval \"$(spell-ci env --owner acme --validate)\"",
             "  spell-ci env --owner acme --format dotenv > spell.env",

@@ -152,7 +152,7 @@ public final class MainStep {
                     cmd.info("Created the per-job token " + ephemeral.name() + "; the post step deletes it.");
                 }
             } catch (SpellApiException e) {
-                String hint = ApiErrors.tokenRejected(e) ? Hints.missingSecret(ctx) : "";
+                String hint = Hints.defaultUrl(in.apiUrl()) + (ApiErrors.tokenRejected(e) ? Hints.missingSecret(ctx) : "");
                 return fail(ctx, cmd, ApiErrors.title(e), redactor.redact(e.getMessage()) + hint);
             }
         }

@@ -78,11 +78,13 @@ class ActionJarIT {
     }
 
     @Test
-    void defaultApiUrlExportsOnlyTokenAndOwner() {
-        StepRun run = steps.input("api-url", "https://api.spell.ml").input("validate", "false").main(); // as omitted
+    void defaultApiUrlIsExportedToo() {
+        StepRun run = steps.input("api-url", "https://api.spell.run").input("validate", "false").main(); // as omitted
         assertThat(run.exitCode()).isZero();
-        assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER");
-        assertThat(run.outputs()).containsEntry("api-url", "https://api.spell.ml");
+        assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER", "SPELL_BASE_URL", "SPELL_API_URL")
+                .containsEntry("SPELL_BASE_URL", "https://api.spell.run")
+                .containsEntry("SPELL_API_URL", "https://api.spell.run");
+        assertThat(run.outputs()).containsEntry("api-url", "https://api.spell.run");
     }
 
     static Stream<Arguments> badInputs() {
