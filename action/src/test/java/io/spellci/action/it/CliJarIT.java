@@ -84,8 +84,9 @@ class CliJarIT {
             assertThat(ok.stderr()).contains("spell-ci: creating the per-job token ci-cli-").doesNotContain("warning");
 
             fake.dropAfterNext(1, "POST");
-            fake.failNextOf(4, 500, "DELETE");
-            Jar.Result warned = Jar.run(env, null, "env", "--owner", "acme", "--ephemeral", "--api-url", fake.url());
+            fake.failNextOf(10_000, 500, "DELETE");
+            Jar.Result warned = Jar.run(env, null, "env", "--owner", "acme", "--ephemeral", "--api-url", fake.url(),
+                    "--timeout", "2");
             assertThat(warned.exitCode()).as(warned.stderr()).isZero();
             // Two creates, each named before it went out; the first one's answer was lost and it is still there.
             List<String> made = java.util.regex.Pattern.compile("creating the per-job token (\\S+)")
@@ -95,6 +96,20 @@ class CliJarIT {
             assertThat(warned.stderr()).contains("warning: the per-job token " + made.get(0) + " may be left alive")
                     .contains("spell-ci revoke --name " + made.get(0));
             assertThat(ok.stderr() + warned.stderr()).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void checkWaitsOutAnApiRestartWithinItsTimeout() {
+        try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme"))
+                .token("alice", "ci", TOKEN).start()) {
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", TOKEN);
+            fake.failNext(50, 503, null, "0"); // fifty 503s; Retry-After 0 keeps the test quick
+            Jar.Result r = Jar.run(env, null, "check", "--owner", "acme", "--api-url", fake.url(), "--timeout", "600");
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(fake.requests()).hasSize(51);
+            assertThat(r.stdout() + r.stderr()).doesNotContain(TOKEN);
         }
     }
 
