@@ -120,9 +120,8 @@ public final class MainStep {
             // Only here is the HTTP client loaded.
             try (SpellService spell = ctx.spell().open(in.apiUrl(), in.timeout(), FRONT_END, network)) {
                 if (in.validate()) {
+                    // Shown only after the per-job token's mask: nothing from the API is printed before every mask.
                     identity = spell.verify(in.token(), in.owner());
-                    cmd.info("Validated: the token belongs to " + identity.user().userName() + ", who may act for "
-                            + in.owner().name() + ".");
                 }
                 if (age.tokenName() != null) {
                     // The token's own age: a warning, never a failure of the job.
@@ -151,7 +150,9 @@ public final class MainStep {
                     }
                     cmd.info("Created the per-job token " + ephemeral.name() + "; the post step deletes it.");
                 }
+                validated(cmd, identity, in);
             } catch (SpellApiException e) {
+                validated(cmd, identity, in);
                 String hint = ApiErrors.tokenRejected(e) ? Hints.missingSecret(ctx) : "";
                 return fail(ctx, cmd, ApiErrors.title(e), redactor.redact(e.getMessage()) + hint);
             }
@@ -238,6 +239,13 @@ public final class MainStep {
             cmd.warning("Could not write the job summary", redactor.redact(e.getMessage()));
         }
         return 0;
+    }
+
+    private static void validated(WorkflowCommands cmd, Identity identity, ActionInputs in) {
+        if (identity != null) {
+            cmd.info("Validated: the token belongs to " + identity.user().userName() + ", who may act for "
+                    + in.owner().name() + ".");
+        }
     }
 
     /**

@@ -125,6 +125,10 @@ public final class SpellApi implements AutoCloseable {
         if (userName == null || userName.isEmpty()) {
             throw badResponse(what, "its user has no \"user_name\"");
         }
+        if (!isPlainName(userName)) {
+            // Spell (and our fake) never make such a name; printed, it could be read as a log command or a second line.
+            throw badResponse(what, "its \"user_name\" contains whitespace, a control character or '/'");
+        }
         List<String> organizations = new ArrayList<>();
         List<Object> memberships = user.list("memberships");
         for (Object membership : memberships == null ? List.of() : memberships) {
@@ -640,10 +644,19 @@ public final class SpellApi implements AutoCloseable {
         return sanitize(trimmed);
     }
 
-    private static String sanitize(String text) {
+    /**
+     * Server text as one plain line: control characters become spaces, and {@code ##[} (the GitHub runner's old
+     * command syntax, honoured anywhere in a line, e.g. {@code ##[stop-commands]}) is broken up.
+     */
+    static String sanitize(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-        return out.toString().replaceAll(" {2,}", " ").strip();
+        return out.toString().replaceAll(" {2,}", " ").strip().replace("##[", "# #[");
+    }
+
+    private static boolean isPlainName(String name) {
+        return name.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.isISOControl(c) || c == '/');
     }
 
     private static String shorten(String text) {
