@@ -198,8 +198,8 @@ final class TokensCommand implements Runnable {
             description = {"Deletes per-job tokens under --prefix older than --older-than hours, left behind by a"
                     + " cancelled job or a killed agent of any spell-ci front end (what `revoke --sweep` does)."},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:swept (maybe nothing)",
-                "1:the Spell API refused", "2:bad usage or invalid input",
-                "3:a delete failed or the API was unreachable; run it again later", "4:other errors"})
+                "1:the Spell API refused (every failed delete was refused)", "2:bad usage or invalid input",
+                "3:a delete failed for now or the API was unreachable; run it again later", "4:other errors"})
     static final class SweepCommand implements Callable<Integer> {
         private final CliContext ctx;
         @Mixin

@@ -78,6 +78,11 @@ final class CoreSpellService implements SpellService {
     }
 
     @Override
+    public boolean deleteEphemeralIfPresent(AccessToken parent, String name) throws SpellApiException {
+        return new EphemeralTokens(api, parent).deleteIfPresent(name);
+    }
+
+    @Override
     public EphemeralTokens.SweepResult sweep(AccessToken parent, String prefix, Duration olderThan, Instant now)
             throws SpellApiException {
         return new EphemeralTokens(api, parent).sweep(prefix, olderThan, now);
