@@ -169,10 +169,11 @@ public final class MainStep {
             if (tokenAge.compareTo(Duration.ofDays(age.maxAgeDays())) > 0) {
                 cmd.warning("Spell token is " + TokenAudit.describe(tokenAge) + " old", "the token " + named.name()
                         + " is " + TokenAudit.describe(tokenAge) + " old, more than max-token-age-days ("
-                        + age.maxAgeDays() + "): rotate it with `spell-ci rotate --name " + named.name()
-                        + " --owner " + in.owner().name() + " --out new-token.txt`, store the new token in this"
-                        + " repository's secret, then `spell-ci rotate --name " + named.name() + " --finish`"
-                        + " (docs/token-hygiene.md)");
+                        + age.maxAgeDays() + "): rotate it with this token in SPELL_TOKEN: `spell-ci rotate --name "
+                        + named.name() + " --owner " + in.owner().name() + " --out new-token.txt" + apiUrlOption(in)
+                        + "`, store the new token in this repository's secret, then `SPELL_TOKEN=\"$(cat"
+                        + " new-token.txt)\" spell-ci rotate --name " + named.name() + " --finish" + apiUrlOption(in)
+                        + "` and delete new-token.txt (docs/token-hygiene.md)");
             }
         }
 
@@ -239,6 +240,11 @@ public final class MainStep {
             cmd.warning("Could not write the job summary", redactor.redact(e.getMessage()));
         }
         return 0;
+    }
+
+    /** For a command we suggest: it must reach the same API as this step. */
+    private static String apiUrlOption(ActionInputs in) {
+        return in.apiUrl().isDefault() ? "" : " --api-url " + in.apiUrl();
     }
 
     private static void validated(WorkflowCommands cmd, Identity identity, ActionInputs in) {
