@@ -75,10 +75,9 @@ final class EnvCommand implements Callable<Integer> {
         AccessToken exported = parent;
         if (validate || ephemeral) {
             try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
+                Identity identity = null;
                 if (validate) {
-                    Identity identity = spell.verify(parent, who);
-                    ctx.err().println("spell-ci: token OK: user " + identity.user().userName() + " may act for "
-                            + who.name());
+                    identity = spell.verify(parent, who);
                 }
                 if (ephemeral) {
                     SpellService.Ephemeral created = spell.createEphemeral(parent, EphemeralTokenName.CLI_PREFIX,
@@ -88,6 +87,11 @@ final class EnvCommand implements Callable<Integer> {
                     TokenOptions.secret(ctx, exported);
                     ctx.err().println("spell-ci: created the per-job token " + created.name()
                             + "; delete it when the job ends: spell-ci revoke --name " + created.name());
+                }
+                if (identity != null) {
+                    // After the per-job token's mask: nothing from the API goes to the runner before every mask.
+                    ctx.err().println("spell-ci: token OK: user " + identity.user().userName() + " may act for "
+                            + who.name());
                 }
             }
         }

@@ -33,6 +33,12 @@ public interface SpellService extends AutoCloseable {
     /** Deletes the per-job token {@code name}; an already deleted token is not an error. */
     void deleteEphemeral(AccessToken parent, String name) throws SpellApiException;
 
+    /** {@link #deleteEphemeral}, telling whether the token was there (false: the API knew no such name). */
+    default boolean deleteEphemeralIfPresent(AccessToken parent, String name) throws SpellApiException {
+        deleteEphemeral(parent, name);
+        return true;
+    }
+
     /** Deletes our own tokens (names with {@code prefix}) created more than {@code olderThan} before {@code now}. */
     EphemeralTokens.SweepResult sweep(AccessToken parent, String prefix, Duration olderThan, Instant now)
             throws SpellApiException;

@@ -141,6 +141,17 @@ class ActionJarIT {
     }
 
     @Test
+    void anApiRestartIsWaitedOutWithinTimeoutSeconds() {
+        // Fifty 503s (a restart; Retry-After 0 keeps the test quick): the step retries until timeout-seconds.
+        fake.failNext(50, 503, null, "0");
+        StepRun run = steps.input("timeout-seconds", "600").main();
+        assertThat(run.exitCode()).as(run.stdout()).isZero();
+        assertThat(run.outputs()).containsEntry("user-name", "alice");
+        assertThat(fake.requests()).hasSize(51);
+        run.assertNoLeak(TOKEN);
+    }
+
+    @Test
     void serviceUnavailableUntilTheDeadline() {
         fake.failNext(10_000, 503);
         StepRun run = steps.input("timeout-seconds", "2").main();
@@ -253,8 +264,8 @@ class ActionJarIT {
     @Test
     void aPerJobTokenWhoseCreateAnswerWasLostAndWhoseCleanUpFailedIsNamedInAWarning() {
         fake.dropAfterNext(1, "POST"); // made, but the answer is lost
-        fake.failNextOf(4, 500, "DELETE"); // and its clean-up fails, retries included
-        StepRun run = steps.input("ephemeral", "true").main();
+        fake.failNextOf(10_000, 500, "DELETE"); // and its clean-up fails until its deadline
+        StepRun run = steps.input("ephemeral", "true").input("timeout-seconds", "2").main();
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         List<String> perJob = fake.tokenNames("alice").stream().filter(n -> !n.equals("ci")).toList();

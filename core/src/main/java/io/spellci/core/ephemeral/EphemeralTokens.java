@@ -9,7 +9,10 @@ import io.spellci.core.credentials.AccessToken;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -91,6 +94,11 @@ public final class EphemeralTokens {
      * {@link EphemeralTokenName} are refused: this must never delete a person's long-lived token.
      */
     public void delete(String name) throws SpellApiException {
+        deleteIfPresent(name);
+    }
+
+    /** {@link #delete}, telling whether the token was there: false when the API had no token of that name (404). */
+    public boolean deleteIfPresent(String name) throws SpellApiException {
         if (parent.isFoundIn(name)) {
             throw new InvalidInputException("token name", "is or contains the access token",
                     "give the name of the per-job token to delete, as spell-ci printed it when creating it");
@@ -102,10 +110,12 @@ public final class EphemeralTokens {
         }
         try {
             api.deleteToken(parent, name);
+            return true;
         } catch (SpellApiException e) {
             if (e.kind() != SpellApiException.Kind.NOT_FOUND) {
                 throw e;
             }
+            return false;
         }
     }
 
@@ -121,6 +131,7 @@ public final class EphemeralTokens {
         Instant cutoff = now.minus(olderThan);
         List<String> deleted = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        Map<String, SpellApiException> reasons = new LinkedHashMap<>();
         for (TokenInfo info : api.listTokens(parent)) {
             if (EphemeralTokenName.isOurs(info.name(), prefix) && info.createdAt().isBefore(cutoff)) {
                 try {
@@ -128,10 +139,11 @@ public final class EphemeralTokens {
                     deleted.add(info.name());
                 } catch (SpellApiException e) {
                     failed.add(info.name());
+                    reasons.put(info.name(), e);
                 }
             }
         }
-        return new SweepResult(deleted, failed);
+        return new SweepResult(deleted, failed, reasons);
     }
 
     /**
@@ -151,11 +163,16 @@ public final class EphemeralTokens {
         }
     }
 
-    /** What a sweep did: names deleted, and names whose delete failed. */
-    public record SweepResult(List<String> deleted, List<String> failed) {
+    /** What a sweep did: names deleted, names whose delete failed, and why each failed (when known). */
+    public record SweepResult(List<String> deleted, List<String> failed, Map<String, SpellApiException> reasons) {
         public SweepResult {
             deleted = List.copyOf(deleted);
             failed = List.copyOf(failed);
+            reasons = Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
+        }
+
+        public SweepResult(List<String> deleted, List<String> failed) {
+            this(deleted, failed, Map.of());
         }
     }
 }
