@@ -586,6 +586,38 @@ class CliTest {
     }
 
     @Test
+    void rotateStdoutWhoseCloseFailsDeletesTheSuccessorAgain() {
+        // Writes and the flush go through; only the close fails, as when the OS reports a lost write at close.
+        java.io.OutputStream failingClose = new ByteArrayOutputStream() {
+            @Override
+            public void close() throws java.io.IOException {
+                throw new java.io.IOException("EIO at close");
+            }
+        };
+        env.put("SPELL_TOKEN", TOKEN);
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        CliContext ctx = new CliContext(env, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(failingClose, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+                Clock.systemUTC(), factory);
+        assertThat(Cli.execute(ctx, "rotate", "--name", "ci", "--owner", "acme", "--stdout", "--api-url", fake.url()))
+                .isEqualTo(ExitCodes.ERROR);
+        String stderr = e.toString(StandardCharsets.UTF_8);
+        assertThat(stderr).contains("could not write the new token to standard output").contains("'ci' still works");
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        assertThat(stderr).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void forceOnlyGoesWithFinish() {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("rotate", "--name", "ci", "--owner", "acme", "--stdout", "--force", "--api-url", fake.url()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--force only goes with --finish");
+        assertThat(fake.requests()).isEmpty();
+        assertNoLeak();
+    }
+
+    @Test
     void exitCodesOfApiFailures() {
         assertThat(Cli.exitCodeOf(new IllegalStateException("x"))).isEqualTo(ExitCodes.ERROR);
         assertThat(Cli.messageOf(new IllegalStateException("boom"))).contains("internal error").contains("boom");

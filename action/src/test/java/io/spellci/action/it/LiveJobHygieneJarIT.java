@@ -92,8 +92,6 @@ class LiveJobHygieneJarIT {
         String trainingName = training.state().get("token_name");
         StepRun crashed = mainStartedHoursAgo(job("crashed", "acme/web", "github-hosted"), 12); // its post never ran
         String crashedName = crashed.state().get("token_name");
-        assertThat(trainingName).matches("ci-gha-acme-train-4242-1-tmp120h-[a-z0-9]{8}");
-        assertThat(crashedName).matches("ci-gha-acme-web-4242-1-tmp6h-[a-z0-9]{8}");
 
         Jar.Steps other = job("other", "acme/ml", "github-hosted");
         StepRun main = other.main();
@@ -104,6 +102,8 @@ class LiveJobHygieneJarIT {
         assertThat(fake.tokenNames("alice")).contains(trainingName).doesNotContain(crashedName,
                 main.state().get("token_name"));
         assertThat(post.stdout()).contains("swept 1 per-job token(s) whose life had passed: " + crashedName);
+        assertThat(trainingName).matches("ci-gha-acme-train-4242-1-tmp120h-[a-z0-9]{8}");
+        assertThat(crashedName).matches("ci-gha-acme-web-4242-1-tmp6h-[a-z0-9]{8}");
         // the 30-hour training job still works with its token
         String trainingToken = training.env().get("SPELL_TOKEN");
         Map<String, String> asTraining = env();
@@ -125,10 +125,10 @@ class LiveJobHygieneJarIT {
         fake.addToken("alice", ancient, "live-job-legacy-value-02", now.minus(Duration.ofHours(121)));
         Jar.Steps other = job("other", "acme/ml", null);
         StepRun main = other.main();
-        assertThat(main.state().get("token_name")).as("no RUNNER_ENVIRONMENT: the longer life")
-                .matches("ci-gha-acme-ml-4242-1-tmp120h-[a-z0-9]{8}");
         StepRun post = other.post(main);
         assertThat(fake.tokenNames("alice")).contains(recent).doesNotContain(ancient);
+        assertThat(main.state().get("token_name")).as("no RUNNER_ENVIRONMENT: the longer life")
+                .matches("ci-gha-acme-ml-4242-1-tmp120h-[a-z0-9]{8}");
         post.assertNoLeak(TOKEN);
         post.assertNoLeak("live-job-legacy-value-01");
     }
