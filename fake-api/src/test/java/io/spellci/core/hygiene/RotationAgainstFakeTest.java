@@ -169,11 +169,23 @@ class RotationAgainstFakeTest {
         clock.advance(Duration.ofMinutes(5));
         RotationException e = catchThrowableOfType(RotationException.class, () -> rotation.finish(successor, "ci", false));
         assertThat(e.stage()).isEqualTo(Stage.STILL_USED);
-        assertThat(e).hasMessageContaining("'ci' was last used " + used).hasMessageContaining("--force");
+        assertThat(e).hasMessageContaining("'ci' was last used " + used).hasMessageContaining("--force")
+                .satisfies(x -> assertThat(x.getMessage()).doesNotContain("this very call"));
         assertThat(fake.tokenNames("alice")).containsExactly("ci", "ci-r20261201");
         assertNoValueIn(e.getMessage());
         rotation.finish(successor, "ci", true);
         assertThat(fake.tokenNames("alice")).containsExactly("ci-r20261201");
+    }
+
+    @Test
+    void finishRunWithTheOldTokenSaysThatItsOwnCallCounts() throws Exception {
+        rotation.prepare(old, "ci", acme, clock.instant());
+        clock.advance(Duration.ofMinutes(5));
+        RotationException e = catchThrowableOfType(RotationException.class, () -> rotation.finish(old, "ci", false));
+        assertThat(e.stage()).isEqualTo(Stage.STILL_USED);
+        assertThat(e).hasMessageContaining("run --finish with the new token");
+        assertThat(fake.tokenNames("alice")).containsExactly("ci", "ci-r20261201");
+        assertNoValueIn(e.getMessage());
     }
 
     @Test
