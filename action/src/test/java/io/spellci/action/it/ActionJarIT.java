@@ -324,6 +324,21 @@ class ActionJarIT {
     }
 
     @Test
+    void anSslCertFileWithoutTheApisCaNamesTheInputThatReplacesIt() throws Exception {
+        try (ProxiedApi api = new ProxiedApi(TOKEN)) {
+            Path system = new io.spellci.core.net.PrivateCa("other.test").writeCaPem(dir.resolve("system.pem"));
+            StepRun run = steps.input("api-url", ProxiedApi.URL).input("timeout-seconds", "3")
+                    .env("HTTPS_PROXY", api.proxy.url()).env("SSL_CERT_FILE", system.toString()).main();
+            assertThat(run.exitCode()).isOne();
+            RunnerLog.Annotation error = run.log().errors().get(0);
+            assertThat(error.message()).contains("does not chain to a trusted CA").contains("SSL_CERT_FILE (")
+                    .contains("a PEM file with ca-certificates, which is used instead of SSL_CERT_FILE");
+            assertThat(api.requests).isEmpty();
+            run.assertNoLeak(TOKEN);
+        }
+    }
+
+    @Test
     void commonPathLoadsNoHttpJsonKotlinOrPicocli() {
         steps.input("validate", "false");
         // Not read without a call to the API: neither fails the step nor loads the network classes.

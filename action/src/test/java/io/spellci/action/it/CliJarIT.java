@@ -178,6 +178,25 @@ class CliJarIT {
     }
 
     @Test
+    void anSslCertFileWithoutTheApisCaNamesTheOptionThatReplacesIt() throws Exception {
+        try (ProxiedApi api = new ProxiedApi(TOKEN)) {
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", TOKEN);
+            env.put("https_proxy", api.proxy.url());
+            // Many runners and images set SSL_CERT_FILE to the system bundle, which lacks the corporate CA.
+            env.put("SSL_CERT_FILE", new io.spellci.core.net.PrivateCa("other.test").writeCaPem(dir.resolve("system.pem"))
+                    .toString());
+            Jar.Result r = Jar.run(env, null, "env", "--owner", "acme", "--validate", "--timeout", "3",
+                    "--api-url", ProxiedApi.URL);
+            assertThat(r.exitCode()).isEqualTo(3);
+            assertThat(r.stdout()).isEmpty();
+            assertThat(r.stderr()).contains("does not chain to a trusted CA").contains("SSL_CERT_FILE (")
+                    .contains("--ca-certificates").doesNotContain(TOKEN);
+            assertThat(api.requests).isEmpty();
+        }
+    }
+
+    @Test
     void envValidatesThroughAProxyWithSslCertFileAndFailsWithoutIt() throws Exception {
         try (ProxiedApi api = new ProxiedApi(TOKEN)) {
             Map<String, String> env = Jar.baseEnv();

@@ -42,7 +42,8 @@ public final class NetworkSettings {
             certificates = TrustedCertificates.fromPemFile(path(caCertificates, caField), caField);
         } else if (sslCertFile != null && !sslCertFile.isBlank() && apiUrl.uri().getScheme().equals("https")) {
             // Only for TLS: machines often point SSL_CERT_FILE at the whole system bundle, slow to parse for nothing.
-            certificates = TrustedCertificates.fromPemFile(path(sslCertFile, SSL_CERT_FILE), SSL_CERT_FILE);
+            certificates = TrustedCertificates.fromPemFile(path(sslCertFile, SSL_CERT_FILE), SSL_CERT_FILE)
+                    .replaceableWith(caField);
         } else {
             certificates = TrustedCertificates.jvmDefaults(caField);
         }

@@ -33,11 +33,13 @@ public final class TrustedCertificates {
     private static final String END = "-----END CERTIFICATE-----";
 
     private final String field;
+    private final String option;
     private final Path file;
     private final List<X509Certificate> certificates;
 
-    private TrustedCertificates(String field, Path file, List<X509Certificate> certificates) {
+    private TrustedCertificates(String field, String option, Path file, List<X509Certificate> certificates) {
         this.field = field;
+        this.option = option;
         this.file = file;
         this.certificates = certificates;
     }
@@ -47,7 +49,8 @@ public final class TrustedCertificates {
      * named in the hint when an API's certificate is not trusted.
      */
     public static TrustedCertificates jvmDefaults(String option) {
-        return new TrustedCertificates(Objects.requireNonNull(option, "option"), null, List.of());
+        Objects.requireNonNull(option, "option");
+        return new TrustedCertificates(option, option, null, List.of());
     }
 
     /**
@@ -115,7 +118,15 @@ public final class TrustedCertificates {
             throw new InvalidInputException(field, "holds no PEM certificate (" + file + ")", fix
                     + "; convert a binary (DER) one with `openssl x509 -inform der -in ca.der -out ca.pem`");
         }
-        return new TrustedCertificates(field, file, List.copyOf(certificates));
+        return new TrustedCertificates(field, field, file, List.copyOf(certificates));
+    }
+
+    /**
+     * The same certificates, read from an ambient variable such as {@code SSL_CERT_FILE}, with {@code option} the front
+     * end's own way to give another bundle instead, named in the hint when an API's certificate is not trusted.
+     */
+    public TrustedCertificates replaceableWith(String option) {
+        return new TrustedCertificates(field, Objects.requireNonNull(option, "option"), file, certificates);
     }
 
     public boolean isEmpty() {
@@ -148,8 +159,13 @@ public final class TrustedCertificates {
             return "if the API, or a TLS-inspecting proxy on the way, uses a private CA, give that CA's certificate"
                     + " as a PEM file with " + field + " (or SSL_CERT_FILE)";
         }
-        return "check that " + field + " (" + file + ") holds the CA that signed the API's certificate, or the"
+        String check = "check that " + field + " (" + file + ") holds the CA that signed the API's certificate, or the"
                 + " TLS-inspecting proxy's CA";
+        if (option.equals(field)) {
+            return check;
+        }
+        // SSL_CERT_FILE is set on many runners and images (often to the system bundle): name the way to replace it.
+        return check + "; or give that CA as a PEM file with " + option + ", which is used instead of " + field;
     }
 
     /**

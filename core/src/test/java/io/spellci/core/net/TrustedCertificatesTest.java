@@ -86,6 +86,8 @@ class TrustedCertificatesTest {
         NetworkSettings fromEnv = NetworkSettings.fromEnvironment(env, url, " ", "ca-certificates");
         assertThat(fromEnv.certificates().file()).isEqualTo(ambient);
         assertThat(fromEnv.certificates().field()).isEqualTo("SSL_CERT_FILE");
+        assertThat(fromEnv.certificates().untrustedFix()).contains("SSL_CERT_FILE (" + ambient + ")")
+                .contains("with ca-certificates, which is used instead of SSL_CERT_FILE");
         assertThat(fromEnv.describe(url)).containsExactly("Trusting 1 CA certificate(s) from SSL_CERT_FILE (" + ambient
                 + ") in addition to the JVM's.");
         assertThat(NetworkSettings.fromEnvironment(Map.of("SSL_CERT_FILE", ""), url, "", "ca-certificates")
