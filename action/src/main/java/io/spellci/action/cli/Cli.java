@@ -6,6 +6,8 @@ import io.spellci.core.api.SpellApiException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Builds the picocli command tree with one {@link CliContext} and maps failures to {@link ExitCodes}. */
@@ -15,16 +17,43 @@ public final class Cli {
 
     public static int execute(CliContext ctx, String... args) {
         CommandLine cl = commandLine(ctx);
-        if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
-            // Checked before picocli, which lets a later --help win over an unknown command and exits 0.
-            PrintWriter err = cl.getErr();
-            err.println("spell-ci: unknown command (not shown, in case it is a secret); did you mean '"
-                    + nearest(args[0], cl.getSubcommands().keySet()) + "'?");
-            err.println(helpLine(cl));
-            err.flush();
-            return ExitCodes.USAGE;
+        // Checked before picocli, which lets a later --help win over an unknown command and exits 0; at every level
+        // of commands, as far as the arguments name commands (an option may take the next argument as its value).
+        CommandLine at = cl;
+        for (String arg : args) {
+            if (arg.startsWith("-") || at.getSubcommands().isEmpty()) {
+                break;
+            }
+            CommandLine next = at.getSubcommands().get(arg);
+            if (next == null) {
+                PrintWriter err = at.getErr();
+                String prefix = at == cl ? ""
+                        : at.getCommandSpec().qualifiedName().substring(cl.getCommandName().length() + 1) + " ";
+                err.println("spell-ci: unknown command (not shown, in case it is a secret); did you mean '"
+                        + prefix + nearest(arg, at.getSubcommands().keySet()) + "'?");
+                err.println(helpLine(at));
+                err.flush();
+                return ExitCodes.USAGE;
+            }
+            at = next;
         }
         return cl.execute(args);
+    }
+
+    /**
+     * What a command made only of subcommands does when none is given: a usage error, so that a scheduled job with a
+     * forgotten subcommand fails instead of printing help and passing.
+     */
+    static CliException missingSubcommand(CommandLine.Model.CommandSpec spec) {
+        List<String> names = new ArrayList<>();
+        for (String name : spec.subcommands().keySet()) {
+            if (!name.equals("help")) {
+                names.add(name);
+            }
+        }
+        String list = names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+        return CliException.usage(spec.qualifiedName() + " needs a command: " + list + ".");
     }
 
     /** The candidate fewest edits away; ties go to the longest common subsequence, then to the first listed. */

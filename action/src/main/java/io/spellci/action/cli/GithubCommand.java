@@ -17,7 +17,7 @@ final class GithubCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw Cli.missingSubcommand(spec);
     }
 
     @Command(name = "main", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,

@@ -23,6 +23,6 @@ final class SpellCiCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw Cli.missingSubcommand(spec);
     }
 }

@@ -29,7 +29,7 @@ final class TokensCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw Cli.missingSubcommand(spec);
     }
 
     /** The age and use rules, shared by list (flags) and audit (exit code). */

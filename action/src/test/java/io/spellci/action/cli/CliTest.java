@@ -472,8 +472,9 @@ class CliTest {
     void topLevelHelpListsCommandsAndExitCodes() {
         assertThat(run("--help")).isZero();
         assertThat(out).contains("env").contains("check").contains("fake-api").contains("demo").contains("Exit codes");
-        assertThat(run()).isZero();
-        assertThat(out).contains("Usage:");
+        assertThat(run()).isEqualTo(ExitCodes.USAGE);
+        assertThat(out).isEmpty();
+        assertThat(err).contains("spell-ci needs a command: env, check, revoke, tokens, rotate, github, fake-api or demo.");
     }
 
     @Test

@@ -38,6 +38,38 @@ class CliJarIT {
     }
 
     @Test
+    void aMistypedOrMissingSubcommandIsAUsageErrorThatSuggestsTheNearest() {
+        Map<String, String> env = Jar.baseEnv();
+        env.put("SPELL_TOKEN", TOKEN);
+        for (String[] args : List.of(new String[] {"tokens", "lst"}, new String[] {"tokens", "lst", "--help"},
+                new String[] {"tokens", "audti", "--owner", "acme"})) {
+            Jar.Result r = Jar.run(env, null, args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.stdout()).isEmpty();
+            assertThat(r.stderr()).contains("unknown command (not shown, in case it is a secret); did you mean 'tokens "
+                    + (args[1].equals("lst") ? "list" : "audit") + "'?").contains("Run 'spell-ci tokens --help'")
+                    .doesNotContain(TOKEN);
+        }
+        Jar.Result github = Jar.run(env, null, "github", "mian");
+        assertThat(github.exitCode()).isEqualTo(2);
+        assertThat(github.stderr()).contains("did you mean 'github main'?").doesNotContain(TOKEN);
+        Jar.Result pasted = Jar.run(env, null, "tokens", TOKEN);
+        assertThat(pasted.exitCode()).isEqualTo(2);
+        assertThat(pasted.stdout() + pasted.stderr()).doesNotContain(TOKEN);
+        // A scheduled job with a forgotten subcommand must fail, not print help and pass.
+        for (String[] args : List.of(new String[0], new String[] {"tokens"}, new String[] {"github"})) {
+            Jar.Result r = Jar.run(env, null, args);
+            String command = String.join(" ", List.of(args)).isEmpty() ? "spell-ci"
+                    : "spell-ci " + String.join(" ", args);
+            assertThat(r.exitCode()).as(command).isEqualTo(2);
+            assertThat(r.stdout()).isEmpty();
+            assertThat(r.stderr()).contains(command + " needs a command:").contains("Run '" + command + " --help'")
+                    .doesNotContain(TOKEN);
+        }
+        assertThat(Jar.run(env, null, "tokens", "--help").exitCode()).isZero();
+    }
+
+    @Test
     void envWithTokenFromStdinValidated() {
         try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme"))
                 .token("alice", "ci", TOKEN).start()) {
