@@ -48,8 +48,9 @@ final class EnvCommand implements Callable<Integer> {
     @Option(names = "--validate", description = "Check the token and the owner against the API first.")
     boolean validate;
 
-    @Option(names = "--ephemeral", description = "Create a per-job token with the given one and print that instead;"
-            + " its name goes to stderr. Delete it at the end with `spell-ci revoke --name NAME`.")
+    @Option(names = "--ephemeral", description = "Create a per-job token with the given one and print that instead"
+            + " (the token and owner are checked first, as with --validate); its name goes to stderr. Delete it at the"
+            + " end with `spell-ci revoke --name NAME`.")
     boolean ephemeral;
 
     @Option(names = "--life", paramLabel = "HOURS", defaultValue = "" + PerJobLife.CLI_DEFAULT_HOURS,
@@ -88,7 +89,8 @@ final class EnvCommand implements Callable<Integer> {
         if (validate || ephemeral) {
             try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
                 Identity identity = null;
-                if (validate) {
+                if (validate || ephemeral) {
+                    // Before any per-job token is made, as Jenkins does: never one for an owner the user may not act for.
                     identity = spell.verify(parent, who);
                 }
                 if (ephemeral) {

@@ -121,7 +121,8 @@ public final class MainStep {
             }
             // Only here is the HTTP client loaded.
             try (SpellService spell = ctx.spell().open(in.apiUrl(), in.timeout(), FRONT_END, network)) {
-                if (in.validate()) {
+                if (in.validate() || in.ephemeral()) {
+                    // Also for a per-job token, as Jenkins does: never one for an owner the user may not act for.
                     // Shown only after the per-job token's mask: nothing from the API is printed before every mask.
                     identity = spell.verify(in.token(), in.owner());
                 }

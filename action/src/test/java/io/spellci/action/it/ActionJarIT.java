@@ -203,6 +203,24 @@ class ActionJarIT {
     }
 
     @Test
+    void ephemeralChecksTheOwnerEvenWithoutValidateAndCreatesNothingForAnotherOne() {
+        // Jenkins always checks the owner before it makes a per-build token; the action now does too.
+        StepRun main = steps.input("ephemeral", "true").input("validate", "false").input("owner", "globex").main();
+        assertThat(main.exitCode()).isOne();
+        assertThat(main.log().errors().get(0).message()).contains("globex");
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        assertThat(main.state()).isEmpty();
+        assertThat(main.rawEnv()).isEmpty();
+        main.assertNoLeak(TOKEN);
+
+        StepRun ok = steps.input("owner", "acme").main();
+        assertThat(ok.exitCode()).as(ok.stdout()).isZero();
+        assertThat(ok.outputs()).containsEntry("user-name", "alice");
+        ok.assertNoLeak(TOKEN);
+        ok.assertNoLeak(ok.env().get("SPELL_TOKEN"));
+    }
+
+    @Test
     void ephemeralDeleteThatFailsIsAWarning() {
         StepRun main = steps.input("ephemeral", "true").input("timeout-seconds", "2").main();
         assertThat(main.exitCode()).isZero();

@@ -94,6 +94,25 @@ class CliJarIT {
     }
 
     @Test
+    void envEphemeralChecksTheOwnerWithoutValidateAndCreatesNothingForAnotherOne() {
+        try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme"))
+                .token("alice", "ci", TOKEN).start()) {
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", TOKEN);
+            Jar.Result r = Jar.run(env, null, "env", "--owner", "globex", "--ephemeral", "--api-url", fake.url());
+            assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+            assertThat(r.stdout()).isEmpty();
+            assertThat(r.stderr()).contains("globex").doesNotContain("created the per-job token").doesNotContain(TOKEN);
+            assertThat(fake.tokenNames("alice")).containsExactly("ci");
+
+            Jar.Result ok = Jar.run(env, null, "env", "--owner", "acme", "--ephemeral", "--api-url", fake.url());
+            assertThat(ok.exitCode()).as(ok.stderr()).isZero();
+            assertThat(ok.stderr()).contains("token OK: user alice may act for acme").doesNotContain(TOKEN);
+            assertThat(fake.tokenNames("alice")).hasSize(2);
+        }
+    }
+
+    @Test
     void envRejectedTokenExitsOneWithoutLeaking() {
         try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme")).start()) {
             Map<String, String> env = Jar.baseEnv();
