@@ -102,6 +102,12 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
             try {
                 requireNoToken(in, EXPORT_ENV, token, BOOLEAN_FIX);
                 exportEnv = in.getBoolean(EXPORT_ENV, true);
+                if (ephemeral && !exportEnv) {
+                    // Only GITHUB_ENV carries the per-job token (no output holds a value): made, nothing could use it.
+                    problems.add(new InvalidInputException(EPHEMERAL, "is true while export-env is false, so the"
+                            + " per-job token would reach no later step (only GITHUB_ENV carries it)",
+                            "set export-env: true to use a per-job token, or ephemeral: false to only validate"));
+                }
             } catch (InvalidInputException e) {
                 problems.add(e);
             }

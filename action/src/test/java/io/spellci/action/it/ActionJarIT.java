@@ -221,6 +221,20 @@ class ActionJarIT {
     }
 
     @Test
+    void ephemeralWithoutExportEnvIsRefusedBeforeAnyTokenIsMade() {
+        StepRun main = steps.input("ephemeral", "true").input("export-env", "false").main();
+        assertThat(main.exitCode()).isOne();
+        RunnerLog.Annotation error = main.log().errors().get(0);
+        assertThat(error.title()).isEqualTo("Invalid input: ephemeral");
+        assertThat(error.message()).contains("export-env is false").contains("set export-env: true");
+        assertThat(fake.requests()).isEmpty();
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        assertThat(main.state()).isEmpty();
+        assertThat(main.rawEnv()).isEmpty();
+        main.assertNoLeak(TOKEN);
+    }
+
+    @Test
     void ephemeralDeleteThatFailsIsAWarning() {
         StepRun main = steps.input("ephemeral", "true").input("timeout-seconds", "2").main();
         assertThat(main.exitCode()).isZero();

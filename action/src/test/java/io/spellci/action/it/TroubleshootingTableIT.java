@@ -164,6 +164,8 @@ class TroubleshootingTableIT {
                 steps -> steps.input("owner", "acmé").env("LANG", "C").env("LC_ALL", "C").main());
         s.put("Invalid input: api-url", steps -> steps.input("api-url", "http://spell.example.com").main());
         s.put("Invalid input: validate | is 'yes', which is not a boolean", steps -> steps.input("validate", "yes").main());
+        s.put("Invalid input: ephemeral | is true while export-env is false",
+                steps -> steps.input("ephemeral", "true").input("export-env", "false").main());
         s.put("Spell token rejected | HTTP 401", steps -> steps.input("token", "wrong-token-abcdef123456").main());
         s.put("Owner not allowed for this token | may not act for", steps -> steps.input("owner", "globex").main());
         s.put("Spell API unavailable", steps -> {
