@@ -40,6 +40,9 @@ public final class MainStep {
     public static final String OUTPUT_OWNER = "owner";
     public static final String OUTPUT_USER_NAME = "user-name";
     public static final String OUTPUT_API_URL = "api-url";
+    /** The per-job token's name: not "token-name", which as an input is the long-lived token's name. */
+    public static final String OUTPUT_PER_JOB_TOKEN_NAME = "per-job-token-name";
+    /** Deprecated alias of {@link #OUTPUT_PER_JOB_TOKEN_NAME}, kept until the next major version. */
     public static final String OUTPUT_TOKEN_NAME = "token-name";
 
     private MainStep() {
@@ -213,6 +216,7 @@ public final class MainStep {
         }
         outputs.put(OUTPUT_API_URL, in.apiUrl().toString());
         if (ephemeral != null) {
+            outputs.put(OUTPUT_PER_JOB_TOKEN_NAME, ephemeral.name());
             outputs.put(OUTPUT_TOKEN_NAME, ephemeral.name());
         }
         Path outputFile = ctx.file(GithubEnvFile.Kind.OUTPUT.variable());

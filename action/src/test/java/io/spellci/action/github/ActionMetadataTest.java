@@ -79,7 +79,9 @@ class ActionMetadataTest {
         List<String> outputNames = new ArrayList<>();
         outputs.fieldNames().forEachRemaining(outputNames::add);
         assertThat(outputNames).containsExactlyInAnyOrder(MainStep.OUTPUT_OWNER, MainStep.OUTPUT_USER_NAME,
-                MainStep.OUTPUT_API_URL, MainStep.OUTPUT_TOKEN_NAME);
+                MainStep.OUTPUT_API_URL, MainStep.OUTPUT_PER_JOB_TOKEN_NAME, MainStep.OUTPUT_TOKEN_NAME);
+        assertThat(outputs.path(MainStep.OUTPUT_TOKEN_NAME).path("description").asText()).startsWith("Deprecated")
+                .contains(MainStep.OUTPUT_PER_JOB_TOKEN_NAME);
         outputs.fields().forEachRemaining(e -> assertThat(e.getValue().path("description").asText()).as(e.getKey())
                 .isNotBlank());
     }

@@ -190,7 +190,9 @@ class ActionJarIT {
         assertThat(perJob).isNotEqualTo(TOKEN);
         assertThat(fake.hasToken(perJob)).isTrue();
         assertThat(main.log().masks()).containsExactly(TOKEN, perJob);
-        assertThat(main.outputs()).containsEntry("token-name", name).doesNotContainValue(perJob);
+        // One word, one meaning: input token-name is the long-lived token's; the output names the per-job one.
+        assertThat(main.outputs()).containsEntry("per-job-token-name", name).containsEntry("token-name", name)
+                .doesNotContainValue(perJob);
         main.assertNoLeak(TOKEN);
         main.assertNoLeak(perJob);
 
