@@ -95,6 +95,11 @@ public final class MainStep {
             failureSummary(ctx, "invalid input: " + fields(ageProblems));
             return 1;
         }
+        if (age.maxAgeWithoutName()) {
+            // Hygiene never fails a job: half of its settings is a warning, and the step goes on without the check.
+            cmd.warning("Token age not checked", "max-token-age-days needs token-name, the token's name in Spell:"
+                    + " set token-name to the name `spell access-tokens list` shows for this token");
+        }
         Path envFile = ctx.file(GithubEnvFile.Kind.ENV.variable());
         Path stateFile = ctx.file(GithubEnvFile.Kind.STATE.variable());
         if (in.exportEnv() && envFile == null) {

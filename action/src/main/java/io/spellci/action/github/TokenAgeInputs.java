@@ -11,8 +11,9 @@ import java.util.List;
  *
  * @param tokenName null when not given
  * @param maxAgeDays 0 when not given
+ * @param maxAgeWithoutName max-token-age-days was set without token-name: a warning, never a failed job
  */
-public record TokenAgeInputs(String tokenName, int maxAgeDays) {
+public record TokenAgeInputs(String tokenName, int maxAgeDays, boolean maxAgeWithoutName) {
 
     /** The inputs, or the problems with them, naming the input and the fix; never quoting the token. */
     static TokenAgeInputs parse(Inputs in, AccessToken token, List<InvalidInputException> problems) {
@@ -39,12 +40,8 @@ public record TokenAgeInputs(String tokenName, int maxAgeDays) {
                 found.add(new InvalidInputException(ActionInputs.MAX_TOKEN_AGE_DAYS, "is not a whole number of days"
                         + " between 0 and 3650", "use e.g. 90 (0 or empty: no warning)"));
             }
-            if (days > 0 && name.isEmpty()) {
-                found.add(new InvalidInputException(ActionInputs.MAX_TOKEN_AGE_DAYS, "needs token-name",
-                        "set token-name to the token's name as `spell access-tokens list` shows it"));
-            }
         }
         problems.addAll(found);
-        return new TokenAgeInputs(name.isEmpty() ? null : name, days);
+        return new TokenAgeInputs(name.isEmpty() ? null : name, days, days > 0 && name.isEmpty());
     }
 }

@@ -190,6 +190,23 @@ class TokenHygieneJarIT {
     }
 
     @Test
+    void maxTokenAgeWithoutTokenNameIsAWarningNotAFailedJob() throws Exception {
+        // docs/token-hygiene.md: hygiene never fails a job; this failed it with exit 1.
+        StepRun run = new Jar.Steps(Files.createDirectories(dir.resolve("half"))).input("token", TOKEN)
+                .input("owner", "acme").input("api-url", fake.url()).input("validate", "false")
+                .input("max-token-age-days", "90").main();
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.log().errors()).isEmpty();
+        assertThat(run.log().warnings()).singleElement().satisfies(w -> {
+            assertThat(w.title()).isEqualTo("Token age not checked");
+            assertThat(w.message()).contains("needs token-name");
+        });
+        assertThat(run.env()).containsEntry("SPELL_TOKEN", TOKEN);
+        assertThat(fake.requests()).isEmpty();
+        run.assertNoLeak(TOKEN);
+    }
+
+    @Test
     void theActionWarnsAboutAnOldNamedTokenAndSummarisesItsAge() throws Exception {
         StepRun run = new Jar.Steps(Files.createDirectories(dir.resolve("old"))).input("token", TOKEN).input("owner", "acme").input("api-url", fake.url())
                 .input("validate", "false").input("token-name", "ci").input("max-token-age-days", "90").main();

@@ -248,6 +248,8 @@ class TroubleshootingTableIT {
             fake.resetFaults();
             return post;
         });
+        s.put("Token age not checked | max-token-age-days needs token-name",
+                steps -> steps.input("max-token-age-days", "90").main());
         s.put("Sweep of old per-job tokens failed", steps -> {
             fake.failNext(10_000, 503, null, "30");
             StepRun post = steps.step("post", Map.of("STATE_token_name", "ci-gha-acme-tmp-abcd1234"));
