@@ -14,6 +14,7 @@ import io.spellci.core.hygiene.PerJobLife;
 import io.spellci.core.net.NetworkSettings;
 import java.nio.file.Path;
 import io.spellci.core.api.TokenInfo;
+import io.spellci.core.hygiene.Rotation;
 import io.spellci.core.hygiene.TokenAudit;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +117,7 @@ public final class MainStep {
         Identity identity = null;
         SpellService.Ephemeral ephemeral = null;
         TokenInfo named = null;
+        TokenInfo running = null;
         boolean namedLooked = false;
         if (in.validate() || in.ephemeral() || age.tokenName() != null) {
             NetworkSettings network;
@@ -137,7 +139,10 @@ public final class MainStep {
                 if (age.tokenName() != null) {
                     // The token's own age: a warning, never a failure of the job.
                     try {
-                        named = TokenAudit.find(spell.api().listTokens(in.token()), age.tokenName());
+                        List<TokenInfo> tokens = spell.api().listTokens(in.token());
+                        named = TokenAudit.find(tokens, age.tokenName());
+                        // This listing counts as a use of the step's own token: the one used last is it.
+                        running = TokenAudit.usedLast(tokens);
                         namedLooked = true;
                     } catch (SpellApiException e) {
                         cmd.warning("Could not read the token's age", redactor.redact(e.getMessage()));
@@ -176,9 +181,19 @@ public final class MainStep {
             cmd.info("Not validated (validate: false): the token and owner are exported as given.");
         }
         Instant now = ctx.clock().instant();
+        boolean other = named != null && running != null && !running.name().equals(named.name());
         if (namedLooked && named == null) {
-            cmd.warning("Token name not found", "no token named " + age.tokenName() + " belongs to this token's user:"
-                    + " set token-name to the name `spell access-tokens list` shows for this token");
+            cmd.warning("Token name not found", "no token named " + age.tokenName() + " belongs to this token's user"
+                    + (running == null ? ": set token-name to the name `spell access-tokens list` shows for this token"
+                            : renamed(age.tokenName(), running)));
+        } else if (other) {
+            // The CLI's rotate refuses this mistake; here it would give another token's age and rotate commands.
+            cmd.warning("Token name is another token's", "token-name " + named.name() + " is not the token this step"
+                    + " runs with: " + named.name() + " was last used " + (named.neverUsed() ? "never"
+                            : named.lastUsedAt().toString()) + ", while this step's own call just used "
+                    + running.name() + (Rotation.base(running.name()).equals(Rotation.base(named.name()))
+                            ? " (" + named.name() + "'s successor from a rotation)" : "")
+                    + ": set token-name: " + running.name() + " (no age warning is given for another token)");
         } else if (named != null && age.maxAgeDays() > 0) {
             Duration tokenAge = Duration.between(named.createdAt(), now);
             if (tokenAge.compareTo(Duration.ofDays(age.maxAgeDays())) > 0) {
@@ -246,7 +261,11 @@ public final class MainStep {
         if (named != null) {
             rows.put("Token age", "`" + named.name() + "`: " + TokenAudit.describe(Duration.between(named.createdAt(), now))
                     + (age.maxAgeDays() > 0 ? " (max " + age.maxAgeDays() + " days)" : ""));
-            rows.put("Last use", named.neverUsed() ? "never" : named.lastUsedAt().toString());
+            // Spell keeps only the latest use, and this step's own call is one: say so rather than show it as news.
+            rows.put("Last use", other ? (named.neverUsed() ? "never" : named.lastUsedAt().toString())
+                    + " (not this step's token: see the warning)"
+                    : running != null ? "just now, by this step (Spell keeps only the latest use)"
+                    : named.neverUsed() ? "never" : named.lastUsedAt().toString());
         }
         rows.put("Exported", in.exportEnv() ? "`" + String.join("`, `", names(environment)) + "`" : "no (export-env: false)");
         StepSummary summary = new StepSummary().heading("Spell credentials").table("Setting", "Value", rows);
@@ -256,6 +275,15 @@ public final class MainStep {
             cmd.warning("Could not write the job summary", redactor.redact(e.getMessage()));
         }
         return 0;
+    }
+
+    /** Why a token-name is not found: a rotation renamed it, or it was never this token's name. */
+    private static String renamed(String name, TokenInfo running) {
+        if (Rotation.base(running.name()).equals(Rotation.base(name))) {
+            return ": a rotation renamed it to " + running.name() + ", the token this step runs with; set token-name: "
+                    + running.name();
+        }
+        return ": this step runs with the token named " + running.name() + "; set token-name: " + running.name();
     }
 
     /** For a command we suggest: it must reach the same API as this step. */

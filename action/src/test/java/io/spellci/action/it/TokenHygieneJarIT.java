@@ -190,6 +190,47 @@ class TokenHygieneJarIT {
     }
 
     @Test
+    void aTokenNameThatIsAnotherTokensOrWasRenamedByARotationIsSaid() throws Exception {
+        // laptop is young, but not the token the step runs with: its age said nothing about this one.
+        StepRun other = new Jar.Steps(Files.createDirectories(dir.resolve("other"))).input("token", TOKEN)
+                .input("owner", "acme").input("api-url", fake.url()).input("validate", "false")
+                .input("token-name", "laptop").input("max-token-age-days", "90").main();
+        assertThat(other.exitCode()).isZero();
+        assertThat(other.log().warnings()).singleElement().satisfies(w -> {
+            assertThat(w.title()).isEqualTo("Token name is another token's");
+            assertThat(w.message()).contains("token-name laptop is not the token this step runs with")
+                    .contains("set token-name: ci");
+        });
+        assertThat(other.summary()).contains("(not this step's token: see the warning)");
+        other.assertNoLeak(TOKEN);
+
+        // After `rotate` and `--finish`, ci is gone and the secret holds ci-r<date>.
+        String rotated = "hygiene-rotated-value-000001";
+        fake.addToken("alice", "ci-r20261202", rotated, clock.instant().minus(Duration.ofDays(1)));
+        clock.advance(Duration.ofMinutes(1)); // the fake's clock stands still: each step's use must be the latest
+        StepRun successor = new Jar.Steps(Files.createDirectories(dir.resolve("successor"))).input("token", rotated)
+                .input("owner", "acme").input("api-url", fake.url()).input("validate", "false")
+                .input("token-name", "ci").main();
+        assertThat(successor.log().warnings()).singleElement().satisfies(w -> assertThat(w.message())
+                .contains("just used ci-r20261202 (ci's successor from a rotation)").contains("set token-name: ci-r20261202"));
+        fake.deleteToken("alice", "ci");
+        clock.advance(Duration.ofMinutes(1));
+        StepRun renamed = new Jar.Steps(Files.createDirectories(dir.resolve("renamed"))).input("token", rotated)
+                .input("owner", "acme").input("api-url", fake.url()).input("validate", "false")
+                .input("token-name", "ci").main();
+        assertThat(renamed.exitCode()).isZero();
+        assertThat(renamed.log().warnings()).singleElement().satisfies(w -> {
+            assertThat(w.title()).isEqualTo("Token name not found");
+            assertThat(w.message()).contains("a rotation renamed it to ci-r20261202")
+                    .contains("set token-name: ci-r20261202");
+        });
+        for (StepRun r : java.util.List.of(successor, renamed)) {
+            r.assertNoLeak(rotated);
+            r.assertNoLeak(TOKEN);
+        }
+    }
+
+    @Test
     void maxTokenAgeWithoutTokenNameIsAWarningNotAFailedJob() throws Exception {
         // docs/token-hygiene.md: hygiene never fails a job; this failed it with exit 1.
         StepRun run = new Jar.Steps(Files.createDirectories(dir.resolve("half"))).input("token", TOKEN)
@@ -213,12 +254,10 @@ class TokenHygieneJarIT {
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(run.stdout()).contains("::warning title=Spell token is 100 days old::")
                 .contains("spell-ci rotate --name ci");
-        assertThat(run.summary()).contains("| Token age | `ci`: 100 days (max 90 days) |").contains("| Last use |");
+        assertThat(run.summary()).contains("| Token age | `ci`: 100 days (max 90 days) |")
+                .contains("| Last use | just now, by this step (Spell keeps only the latest use) |");
         run.assertNoLeak(TOKEN);
 
-        StepRun young = new Jar.Steps(Files.createDirectories(dir.resolve("young"))).input("token", TOKEN).input("owner", "acme").input("api-url", fake.url())
-                .input("validate", "false").input("token-name", "laptop").input("max-token-age-days", "90").main();
-        assertThat(young.stdout()).doesNotContain("::warning");
         StepRun bad = new Jar.Steps(Files.createDirectories(dir.resolve("bad"))).input("token", TOKEN).input("owner", "acme").input("api-url", fake.url())
                 .input("max-token-age-days", "ninety").input("token-name", "ci").main();
         assertThat(bad.exitCode()).isEqualTo(1);

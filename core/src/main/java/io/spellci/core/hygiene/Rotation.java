@@ -249,7 +249,7 @@ public final class Rotation {
     }
 
     /** The name without a successor suffix: {@code ci-r20261201-2} and {@code ci} both have base {@code ci}. */
-    static String base(String name) {
+    public static String base(String name) {
         Matcher m = SUCCESSOR_SUFFIX.matcher(name);
         return m.matches() ? m.group(1) : name;
     }

@@ -157,6 +157,28 @@ public record TokenAudit(Duration maxAge, Duration unusedFor, PerJobLife perJobL
         return null;
     }
 
+    /**
+     * The token a listing was made with: every call counts as a use, so it is the one used last. Null when no token
+     * has a use or two share the latest one (then nothing can be told).
+     */
+    public static TokenInfo usedLast(List<TokenInfo> tokens) {
+        TokenInfo last = null;
+        boolean tie = false;
+        for (TokenInfo token : tokens) {
+            if (token.lastUsedAt() == null) {
+                continue;
+            }
+            int c = last == null ? 1 : token.lastUsedAt().compareTo(last.lastUsedAt());
+            if (c > 0) {
+                last = token;
+                tie = false;
+            } else if (c == 0) {
+                tie = true;
+            }
+        }
+        return tie ? null : last;
+    }
+
     /** "3 days", "5 hours", "12 minutes": how the front ends print an age. */
     public static String describe(Duration duration) {
         long days = duration.toDays();

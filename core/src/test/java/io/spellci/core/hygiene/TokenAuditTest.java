@@ -77,4 +77,14 @@ class TokenAuditTest {
         assertThat(TokenAudit.describe(Duration.ofHours(5))).isEqualTo("5 hours");
         assertThat(TokenAudit.describe(Duration.ofSeconds(30))).isEqualTo("0 minutes");
     }
+
+    @Test
+    void theTokenUsedLastIsTheCallersUnlessTwoShareTheLatestUse() {
+        TokenInfo ci = new TokenInfo("ci", daysAgo(10), NOW);
+        TokenInfo laptop = new TokenInfo("laptop", daysAgo(10), daysAgo(1));
+        TokenInfo unused = new TokenInfo("spare", daysAgo(10), null);
+        assertThat(TokenAudit.usedLast(java.util.List.of(laptop, ci, unused))).isEqualTo(ci);
+        assertThat(TokenAudit.usedLast(java.util.List.of(ci, new TokenInfo("other", daysAgo(3), NOW)))).isNull();
+        assertThat(TokenAudit.usedLast(java.util.List.of(unused))).isNull();
+    }
 }
