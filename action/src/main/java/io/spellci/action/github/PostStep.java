@@ -2,6 +2,7 @@ package io.spellci.action.github;
 
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.SpellApiException;
+import io.spellci.core.ephemeral.EphemeralTokenName;
 import io.spellci.core.ephemeral.EphemeralTokens;
 import io.spellci.core.hygiene.PerJobLife;
 import io.spellci.core.hygiene.SweepRule;
@@ -56,10 +57,21 @@ public final class PostStep {
                     + ": " + e.getMessage() + "; delete it with `spell access-tokens delete " + name + "`"));
             return;
         }
+        // Only a name main could have saved is deleted; anything else may be the user's long-lived token.
+        boolean ours = EphemeralTokenName.isOurs(name, MainStep.EPHEMERAL_PREFIX);
+        if (!ours) {
+            cmd.warning("Per-job token not deleted", redactor.redact("the saved state names '" + name + "', which is"
+                    + " not a per-job token name of this action (" + MainStep.EPHEMERAL_PREFIX + "-...-tmp-xxxxxxxx):"
+                    + " the state is not one this action's main step wrote, so nothing was deleted"));
+        }
         try (SpellService spell = ctx.spell().open(in.apiUrl(), in.timeout(), MainStep.FRONT_END, network)) {
             try {
-                spell.deleteEphemeral(in.token(), name);
-                cmd.info("spell-ci post: deleted the per-job token " + name + ".");
+                if (ours) {
+                    spell.deleteEphemeral(in.token(), name);
+                }
+                if (ours) {
+                    cmd.info("spell-ci post: deleted the per-job token " + name + ".");
+                }
             } catch (SpellApiException | InvalidInputException e) {
                 // InvalidInputException: core deletes only names spell-ci makes (STATE_token_name was not ours).
                 cmd.warning("Per-job token not deleted", redactor.redact("could not delete the per-job token " + name

@@ -250,6 +250,17 @@ class TroubleshootingTableIT {
         });
         s.put("Token age not checked | max-token-age-days needs token-name",
                 steps -> steps.input("max-token-age-days", "90").main());
+        s.put("Per-job token not deleted | is not a per-job token name of this action",
+                steps -> steps.step("post", Map.of("STATE_token_name", "ci")));
+        s.put("Old per-job tokens not deleted | could not delete", steps -> {
+            fake.addToken("alice", "ci-gha-acme-ml-1-1-tmp-abcd1234", "old-per-job-value-0001",
+                    java.time.Instant.now().minus(Duration.ofDays(30)));
+            fake.failNextOf(10_000, 403, "DELETE");
+            StepRun post = steps.step("post", Map.of("STATE_token_name", "ci-gha-acme-tmp-abcd1234"));
+            fake.resetFaults();
+            fake.deleteToken("alice", "ci-gha-acme-ml-1-1-tmp-abcd1234");
+            return post;
+        });
         s.put("Sweep of old per-job tokens failed", steps -> {
             fake.failNext(10_000, 503, null, "30");
             StepRun post = steps.step("post", Map.of("STATE_token_name", "ci-gha-acme-tmp-abcd1234"));
