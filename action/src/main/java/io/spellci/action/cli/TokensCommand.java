@@ -133,10 +133,22 @@ final class TokensCommand implements Runnable {
                 ctx.out().println("[" + String.join(",", items) + "]");
                 return ExitCodes.OK;
             }
-            ctx.out().printf("%-40s %-10s %-12s %s%n", "NAME", "AGE", "LAST USED", "FLAGS");
+            // Columns as wide as their widest cell: "12 minutes ago" and 100-character per-job names overflowed.
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"NAME", "AGE", "LAST USED", "FLAGS"});
             for (TokenAudit.Result r : results) {
                 String lastUse = r.token().neverUsed() ? "never" : TokenAudit.describe(r.idle()) + " ago";
-                ctx.out().printf("%-40s %-10s %-12s %s%n", r.token().name(), TokenAudit.describe(r.age()), lastUse, flags(r));
+                rows.add(new String[] {r.token().name(), TokenAudit.describe(r.age()), lastUse, flags(r)});
+            }
+            int[] width = new int[3];
+            for (String[] row : rows) {
+                for (int i = 0; i < width.length; i++) {
+                    width[i] = Math.max(width[i], row[i].length());
+                }
+            }
+            String format = "%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s%n";
+            for (String[] row : rows) {
+                ctx.out().print(String.format(format, (Object[]) row).stripTrailing() + System.lineSeparator());
             }
             return ExitCodes.OK;
         }

@@ -260,7 +260,7 @@ public final class MainStep {
         rows.put("Per-job token", ephemeral != null ? "`" + ephemeral.name() + "` (deleted in the post step)" : "no");
         if (named != null) {
             rows.put("Token age", "`" + named.name() + "`: " + TokenAudit.describe(Duration.between(named.createdAt(), now))
-                    + (age.maxAgeDays() > 0 ? " (max " + age.maxAgeDays() + " days)" : ""));
+                    + (age.maxAgeDays() > 0 ? " (max " + TokenAudit.describe(Duration.ofDays(age.maxAgeDays())) + ")" : ""));
             // Spell keeps only the latest use, and this step's own call is one: say so rather than show it as news.
             rows.put("Last use", other ? (named.neverUsed() ? "never" : named.lastUsedAt().toString())
                     + " (not this step's token: see the warning)"

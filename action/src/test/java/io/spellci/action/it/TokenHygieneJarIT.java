@@ -67,6 +67,15 @@ class TokenHygieneJarIT {
         assertThat(table.stdout()).containsPattern("ci +100 days +0 minutes ago +too-old")
                 .containsPattern("laptop +10 days +40 days ago +unused")
                 .containsPattern("ci-gha-acme-ml-1-1-tmp-abcd1234 +5 days +never +leftover");
+        // Every column starts where its heading does ("0 minutes ago" pushed FLAGS out of line).
+        java.util.List<String> lines = table.stdout().lines().toList();
+        for (String heading : java.util.List.of("AGE", "LAST USED", "FLAGS")) {
+            int column = lines.get(0).indexOf(heading);
+            for (String line : lines.subList(1, lines.size())) {
+                assertThat(line.charAt(column - 1)).as(heading + " in: " + line).isEqualTo(' ');
+                assertThat(line.charAt(column)).as(heading + " in: " + line).isNotEqualTo(' ');
+            }
+        }
         Jar.Result json = Jar.run(env(), null, "tokens", "list", "--format", "json");
         assertThat(json.stdout()).contains("{\"name\":\"laptop\",").contains("\"age_days\":100,\"flags\":[\"too-old\"]");
         assertThat(Jar.run(env(), null, "tokens", "list", "--format", "xml").stderr()).contains("--format is 'xml'");
@@ -254,6 +263,11 @@ class TokenHygieneJarIT {
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(run.stdout()).contains("::warning title=Spell token is 100 days old::")
                 .contains("spell-ci rotate --name ci");
+        StepRun oneDay = new Jar.Steps(Files.createDirectories(dir.resolve("one-day"))).input("token", TOKEN)
+                .input("owner", "acme").input("api-url", fake.url()).input("validate", "false")
+                .input("token-name", "ci").input("max-token-age-days", "1").main();
+        assertThat(oneDay.summary()).contains("`ci`: 100 days (max 1 day) |");
+        oneDay.assertNoLeak(TOKEN);
         assertThat(run.summary()).contains("| Token age | `ci`: 100 days (max 90 days) |")
                 .contains("| Last use | just now, by this step (Spell keeps only the latest use) |");
         run.assertNoLeak(TOKEN);

@@ -147,7 +147,7 @@ public final class Rotation {
         } catch (SpellApiException | InvalidInputException e) {
             String cleanup = deleteQuietly(current, created.name());
             throw new RotationException(Stage.CREATE, "the new token '" + created.name() + "' does not work for owner '"
-                    + owner.name() + "': " + e.getMessage() + " " + cleanup + " The old token '" + currentName
+                    + owner.name() + "': " + sentence(e.getMessage()) + " " + cleanup + " The old token '" + currentName
                     + "' still works and is still stored.", e);
         }
         listener.info("the new token '" + created.name() + "' works for owner '" + owner.name() + "'");
@@ -231,6 +231,12 @@ public final class Rotation {
             throw new RotationException(Stage.DELETE_OLD, "deleting the old token '" + oldName + "' failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** A message ending in a full stop, so that the next sentence does not run on ("...organization The new token"). */
+    static String sentence(String message) {
+        String m = String.valueOf(message).strip();
+        return m.endsWith(".") || m.endsWith("!") || m.endsWith("?") ? m : m + ".";
     }
 
     /** The successor's name: the base of {@code name} (without an earlier {@code -r<date>}) plus today's date, unique. */

@@ -56,4 +56,21 @@ class JarDownloadDocsTest {
         }
         assertThat(checked).as("CI examples that run the jar").isGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void everyExampleAndWorkflowUsesOneSetupJavaVersion() throws IOException {
+        // One doc had @v4, another @v5.
+        java.util.Set<String> versions = new java.util.TreeSet<>();
+        List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> md = Files.list(ROOT.resolve("docs")); Stream<Path> wf = Files.list(ROOT.resolve(".github/workflows"))) {
+            Stream.concat(md, wf).forEach(files::add);
+        }
+        for (Path file : files) {
+            Matcher m = Pattern.compile("actions/setup-java@(v\\d+)").matcher(text(file));
+            while (m.find()) {
+                versions.add(m.group(1));
+            }
+        }
+        assertThat(versions).hasSize(1);
+    }
 }
