@@ -66,7 +66,8 @@ class ActionMetadataTest {
         inputs.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly(ActionInputs.TOKEN, ActionInputs.OWNER, ActionInputs.API_URL,
                 ActionInputs.VALIDATE, ActionInputs.EPHEMERAL, ActionInputs.EXPORT_ENV, ActionInputs.TIMEOUT_SECONDS,
-                ActionInputs.CA_CERTIFICATES, ActionInputs.TOKEN_NAME, ActionInputs.MAX_TOKEN_AGE_DAYS);
+                ActionInputs.CA_CERTIFICATES, ActionInputs.TOKEN_NAME, ActionInputs.MAX_TOKEN_AGE_DAYS,
+                ActionInputs.CLASS_DATA_SHARING);
         inputs.fields().forEachRemaining(e -> assertThat(e.getValue().path("description").asText()).as(e.getKey())
                 .isNotBlank());
         assertThat(inputs.path("token").path("required").asBoolean()).isTrue();
