@@ -42,8 +42,9 @@ function system(platform) {
 }
 
 // The jar next to these launchers (action/launcher/../dist/spell-ci.jar). Not GITHUB_ACTION_PATH: the runner sets
-// that only inside a composite action, to the composite's folder, which holds no jar of ours.
-function jarPath(sys = system(process.platform), launcherDir = __dirname) {
+// that only inside a composite action, to the composite's folder, which holds no jar of ours. (`env` is unused and
+// kept so that callers such as release.yml's layout check, `jarPath(process.env)`, keep working.)
+function jarPath(env, sys = system(process.platform), launcherDir = __dirname) {
   return sys.path.resolve(launcherDir, '..', 'dist', 'spell-ci.jar');
 }
 
@@ -160,7 +161,7 @@ function run(step) {
     report(`Java ${MIN_MAJOR}+ not found`, msg);
     return;
   }
-  const jar = jarPath(sys);
+  const jar = jarPath(env, sys);
   if (!fs.existsSync(jar)) {
     report('spell-ci.jar missing', `${jar} does not exist. Use a released tag of the action (e.g. @v1), or build ` +
       'it first with `mvn -B package` when using the action from a branch.');
