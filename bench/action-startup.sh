@@ -9,7 +9,7 @@
 #   BEFORE=main bench/action-startup.sh   # also time the launchers of that git ref on the hosted path
 #   PARTS=launcher bench/action-startup.sh   # only the second part (java: only the first)
 #
-# Needs the jar: mvn -B package (or mvn -B -pl action -am package -DskipTests).
+# Needs the jar: ./mvnw -B package (or ./mvnw -B -pl action -am package -DskipTests).
 # The JVM options are the ones action/launcher/java.js passes (see docs/performance.md for why).
 #
 # Second part (issue 17): the validating main step as the runner starts it (node action/launcher/main.js) on a

@@ -9,6 +9,7 @@ import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
 import io.spellci.core.ephemeral.EphemeralTokenName;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.hygiene.PerJobLife;
 import io.spellci.core.env.SpellEnvironment;
 import io.spellci.core.env.VariableNames;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "env", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = {"Print SPELL_TOKEN and SPELL_OWNER (and SPELL_BASE_URL/SPELL_API_URL for a non-default API) as"
+        description = {"Print SPELL_TOKEN, SPELL_OWNER, SPELL_BASE_URL and SPELL_API_URL (the API URL checked) as"
                 + " exports for a shell, a dotenv file or GITHUB_ENV.",
             "", "  eval \"$(spell-ci env --owner acme --validate)\"",
             "  spell-ci env --owner acme --format dotenv > spell.env",
@@ -51,6 +52,12 @@ final class EnvCommand implements Callable<Integer> {
             + " its name goes to stderr. Delete it at the end with `spell-ci revoke --name NAME`.")
     boolean ephemeral;
 
+    @Option(names = "--life", paramLabel = "HOURS", defaultValue = "" + PerJobLife.CLI_DEFAULT_HOURS,
+            description = "With --ephemeral: the longest this job may run, in hours (1 to 9999; default:"
+                    + " ${DEFAULT-VALUE}). It goes into the per-job token's name, and no sweep deletes the token before"
+                    + " that has passed.")
+    int lifeHours;
+
     @Option(names = "--name-part", paramLabel = "TEXT", description = "Part of the per-job token's name (repeatable;"
             + " default: the CI's project and job ids when known).")
     List<String> nameParts;
@@ -67,6 +74,11 @@ final class EnvCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.usage("--format: " + e.getMessage());
         }
+        EphemeralTokenName.Template template = null;
+        if (ephemeral) {
+            EphemeralTokenName.requireLifeHours(lifeHours, "--life");
+            template = EphemeralTokenName.Template.of(EphemeralTokenName.CLI_PREFIX, lifeHours);
+        }
         AccessToken parent = token.read(ctx);
         String ownerSource = owner != null ? "--owner" : "SPELL_OWNER";
         Owner who = (owner != null ? Owner.of(owner, "--owner") : Owner.of(ctx.env("SPELL_OWNER"), "--owner (or SPELL_OWNER)"))
@@ -75,19 +87,23 @@ final class EnvCommand implements Callable<Integer> {
         AccessToken exported = parent;
         if (validate || ephemeral) {
             try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
+                Identity identity = null;
                 if (validate) {
-                    Identity identity = spell.verify(parent, who);
-                    ctx.err().println("spell-ci: token OK: user " + identity.user().userName() + " may act for "
-                            + who.name());
+                    identity = spell.verify(parent, who);
                 }
                 if (ephemeral) {
-                    SpellService.Ephemeral created = spell.createEphemeral(parent, EphemeralTokenName.CLI_PREFIX,
+                    SpellService.Ephemeral created = spell.createEphemeral(parent, template,
                             nameParts != null && !nameParts.isEmpty() ? nameParts : ciContext(ctx),
                             leftAliveWarnings());
                     exported = created.token();
                     TokenOptions.secret(ctx, exported);
                     ctx.err().println("spell-ci: created the per-job token " + created.name()
                             + "; delete it when the job ends: spell-ci revoke --name " + created.name());
+                }
+                if (identity != null) {
+                    // After the per-job token's mask: nothing from the API goes to the runner before every mask.
+                    ctx.err().println("spell-ci: token OK: user " + identity.user().userName() + " may act for "
+                            + who.name());
                 }
             }
         }

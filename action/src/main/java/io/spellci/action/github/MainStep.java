@@ -8,7 +8,9 @@ import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.env.SpellEnvironment;
 import io.spellci.core.env.Variable;
 import io.spellci.core.env.VariableNames;
+import io.spellci.core.ephemeral.EphemeralTokenName;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.hygiene.PerJobLife;
 import io.spellci.core.net.NetworkSettings;
 import java.nio.file.Path;
 import io.spellci.core.api.TokenInfo;
@@ -120,9 +122,8 @@ public final class MainStep {
             // Only here is the HTTP client loaded.
             try (SpellService spell = ctx.spell().open(in.apiUrl(), in.timeout(), FRONT_END, network)) {
                 if (in.validate()) {
+                    // Shown only after the per-job token's mask: nothing from the API is printed before every mask.
                     identity = spell.verify(in.token(), in.owner());
-                    cmd.info("Validated: the token belongs to " + identity.user().userName() + ", who may act for "
-                            + in.owner().name() + ".");
                 }
                 if (age.tokenName() != null) {
                     // The token's own age: a warning, never a failure of the job.
@@ -135,7 +136,7 @@ public final class MainStep {
                 }
                 if (in.ephemeral()) {
                     // 3. The per-job token: mask it the moment it exists, then save its name (not its value).
-                    ephemeral = spell.createEphemeral(in.token(), EPHEMERAL_PREFIX, ephemeralContext(ctx),
+                    ephemeral = spell.createEphemeral(in.token(), ephemeralTemplate(ctx), ephemeralContext(ctx),
                             leftAliveWarnings(cmd, redactor));
                     cmd.addMask(ephemeral.token().reveal());
                     redactor.add(ephemeral.token().reveal());
@@ -149,10 +150,16 @@ public final class MainStep {
                                         + " nothing is left behind: re-run the job" : "; see the warning about the"
                                         + " per-job token " + ephemeral.name() + ", then re-run the job"));
                     }
-                    cmd.info("Created the per-job token " + ephemeral.name() + "; the post step deletes it.");
+                    int life = ephemeralTemplate(ctx).lifeHours();
+                    cmd.info("Created the per-job token " + ephemeral.name() + "; the post step deletes it. No"
+                            + " sweep deletes it within " + life + " hours (" + (life == PerJobLife.GITHUB_HOSTED_HOURS
+                                    ? "GitHub-hosted runner" : "self-hosted runner, or RUNNER_ENVIRONMENT unset")
+                            + ").");
                 }
+                validated(cmd, identity, in);
             } catch (SpellApiException e) {
-                String hint = ApiErrors.tokenRejected(e) ? Hints.missingSecret(ctx) : "";
+                validated(cmd, identity, in);
+                String hint = Hints.defaultUrl(in.apiUrl()) + (ApiErrors.tokenRejected(e) ? Hints.missingSecret(ctx) : "");
                 return fail(ctx, cmd, ApiErrors.title(e), redactor.redact(e.getMessage()) + hint);
             }
         }
@@ -168,10 +175,11 @@ public final class MainStep {
             if (tokenAge.compareTo(Duration.ofDays(age.maxAgeDays())) > 0) {
                 cmd.warning("Spell token is " + TokenAudit.describe(tokenAge) + " old", "the token " + named.name()
                         + " is " + TokenAudit.describe(tokenAge) + " old, more than max-token-age-days ("
-                        + age.maxAgeDays() + "): rotate it with `spell-ci rotate --name " + named.name()
-                        + " --owner " + in.owner().name() + " --out new-token.txt`, store the new token in this"
-                        + " repository's secret, then `spell-ci rotate --name " + named.name() + " --finish`"
-                        + " (docs/token-hygiene.md)");
+                        + age.maxAgeDays() + "): rotate it with this token in SPELL_TOKEN: `spell-ci rotate --name "
+                        + named.name() + " --owner " + in.owner().name() + " --out new-token.txt" + apiUrlOption(in)
+                        + "`, store the new token in this repository's secret, then `SPELL_TOKEN=\"$(cat"
+                        + " new-token.txt)\" spell-ci rotate --name " + named.name() + " --finish" + apiUrlOption(in)
+                        + "` and delete new-token.txt (docs/token-hygiene.md)");
             }
         }
 
@@ -240,6 +248,18 @@ public final class MainStep {
         return 0;
     }
 
+    /** For a command we suggest: it must reach the same API as this step. */
+    private static String apiUrlOption(ActionInputs in) {
+        return in.apiUrl().isDefault() ? "" : " --api-url " + in.apiUrl();
+    }
+
+    private static void validated(WorkflowCommands cmd, Identity identity, ActionInputs in) {
+        if (identity != null) {
+            cmd.info("Validated: the token belongs to " + identity.user().userName() + ", who may act for "
+                    + in.owner().name() + ".");
+        }
+    }
+
     /**
      * The version from the jar's manifest, which the JVM has read already to start {@code -jar}; core's
      * {@link SpellCi#version()} (a resource read through a jar URL) only when running from classes.
@@ -247,6 +267,14 @@ public final class MainStep {
     static String version() {
         String version = MainStep.class.getPackage().getImplementationVersion();
         return version != null ? version : SpellCi.version();
+    }
+
+    /**
+     * The per-job token's name carries the longest life its job may have, so that another run's post step never
+     * sweeps it while this job still runs: 6 hours on a GitHub-hosted runner, 120 (GitHub's limit) on a self-hosted one.
+     */
+    static EphemeralTokenName.Template ephemeralTemplate(StepContext ctx) {
+        return EphemeralTokenName.Template.of(EPHEMERAL_PREFIX, PerJobLife.githubHours(ctx.env("RUNNER_ENVIRONMENT")));
     }
 
     static List<String> ephemeralContext(StepContext ctx) {
@@ -293,7 +321,7 @@ public final class MainStep {
                 cmd.warning("Per-job token may be left alive", redactor.redact("the Spell API may have created the"
                         + " per-job token " + name + " without answering, and deleting it failed (" + why.getMessage()
                         + "). Delete it with `spell access-tokens delete " + name + "`; otherwise the post step of a"
-                        + " later run with ephemeral: true deletes it once it is older than 24 hours."));
+                        + " later run with ephemeral: true deletes it once the life in its name has passed."));
             }
         };
     }

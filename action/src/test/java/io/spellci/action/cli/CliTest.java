@@ -76,7 +76,9 @@ class CliTest {
     void envFromEnvironmentVariableAsSh() {
         env.put("SPELL_TOKEN", TOKEN);
         assertThat(run("env", "--owner", "acme")).isZero();
-        assertThat(out).isEqualTo("export SPELL_TOKEN='" + TOKEN + "'\nexport SPELL_OWNER='acme'\n");
+        // The default URL too, so that a client built with another default calls the host spell-ci names.
+        assertThat(out).isEqualTo("export SPELL_TOKEN='" + TOKEN + "'\nexport SPELL_OWNER='acme'\n"
+                + "export SPELL_BASE_URL='https://api.spell.run'\nexport SPELL_API_URL='https://api.spell.run'\n");
         assertThat(fake.requests()).isEmpty();
     }
 
@@ -105,6 +107,33 @@ class CliTest {
             assertThat(out).isEmpty();
             assertNoLeak();
         }
+    }
+
+    @Test
+    void aFailedCallToTheDefaultUrlSaysTheHostedServiceNoLongerAnswers() {
+        // The default URL is served by the fake here (only loopback in tests); the command still sees the default.
+        env.put("SPELL_TOKEN", TOKEN);
+        factory = (url, timeout, frontEnd, network) -> {
+            assertThat(url.isDefault()).isTrue();
+            return SpellService.Factory.core().open(io.spellci.core.api.ApiUrl.of(fake.url()), timeout, frontEnd,
+                    network);
+        };
+        for (List<String> args : List.of(List.of("check", "--owner", "acme"), List.of("env", "--owner", "acme",
+                "--validate"))) {
+            fake.failNext(1, 401);
+            String command = args.get(0);
+            assertThat(run(args.toArray(String[]::new))).as(command).isEqualTo(ExitCodes.REFUSED);
+            assertThat(err).as(command).contains(" Spell's hosted API at https://api.spell.run no longer answers:"
+                    + " give the URL of your Spell API with --api-url or SPELL_API_URL.");
+            assertThat(out).isEmpty();
+            assertNoLeak();
+        }
+        env.put("SPELL_API_URL", fake.url());
+        factory = SpellService.Factory.core();
+        fake.failNext(1, 401);
+        assertThat(run("check", "--owner", "acme")).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err).doesNotContain("no longer answers");
+        assertNoLeak();
     }
 
     @Test
@@ -222,13 +251,15 @@ class CliTest {
     }
 
     @Test
-    void revokeSweeps() {
-        String old = EphemeralTokenName.of("ci-cli", List.of("old"));
+    void revokeSweepsTokensWhoseLifeHasPassed() {
+        String old = EphemeralTokenName.Template.of("ci-cli", 24).newName(List.of("old"));
+        String running = EphemeralTokenName.Template.of("ci-cli", 72).newName(List.of("running"));
         fake.addToken("alice", old, "old-value-1234", Instant.now().minus(Duration.ofDays(2)));
+        fake.addToken("alice", running, "running-value-1234", Instant.now().minus(Duration.ofDays(2)));
         env.put("SPELL_TOKEN", TOKEN);
         assertThat(run("revoke", "--sweep", "--api-url", fake.url())).isZero();
-        assertThat(out).contains("Swept 1 token(s): " + old);
-        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        assertThat(out).contains("Swept 1 token(s): " + old).contains("Kept 1 per-job token(s) whose life has not passed");
+        assertThat(fake.tokenNames("alice")).containsExactly("ci", running);
         assertThat(run("revoke", "--api-url", fake.url())).isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("nothing to do");
         assertNoLeak();
@@ -238,7 +269,7 @@ class CliTest {
     @ValueSource(strings = {"ci", "foo"})
     void revokeSweepsOnlyUnderSpellCisOwnPrefixes(String prefix) {
         Instant old = Instant.now().minus(Duration.ofDays(2));
-        String action = EphemeralTokenName.of("ci-gha", List.of("acme", "ml"));
+        String action = EphemeralTokenName.Template.of("ci-gha", 6).newName(List.of("acme", "ml"));
         fake.addToken("alice", action, "action-value-1234", old);
         fake.addToken("alice", "foo-old-tmp-eeeeeeee", "foo-value-1234", old);
         env.put("SPELL_TOKEN", TOKEN);
@@ -550,8 +581,9 @@ class CliTest {
             }
 
             @Override
-            public Ephemeral createEphemeral(io.spellci.core.credentials.AccessToken parent, String prefix,
-                    List<String> context, io.spellci.core.ephemeral.EphemeralTokens.Listener told) {
+            public Ephemeral createEphemeral(io.spellci.core.credentials.AccessToken parent,
+                    EphemeralTokenName.Template template, List<String> context,
+                    io.spellci.core.ephemeral.EphemeralTokens.Listener told) {
                 throw new UnsupportedOperationException();
             }
 
@@ -561,9 +593,9 @@ class CliTest {
 
             @Override
             public io.spellci.core.ephemeral.EphemeralTokens.SweepResult sweep(
-                    io.spellci.core.credentials.AccessToken parent, String prefix, Duration olderThan, Instant now) {
+                    io.spellci.core.credentials.AccessToken parent, io.spellci.core.hygiene.SweepRule rule) {
                 return new io.spellci.core.ephemeral.EphemeralTokens.SweepResult(List.of("ci-cli-a-tmp-aaaaaaaa"),
-                        List.of("ci-cli-b-tmp-bbbbbbbb"));
+                        List.of("ci-cli-b-tmp-bbbbbbbb"), java.util.Map.of(), List.of());
             }
 
             @Override
@@ -580,6 +612,38 @@ class CliTest {
         assertThat(o.toString(StandardCharsets.UTF_8)).contains("Deleted ci-cli-c-tmp-cccccccc")
                 .contains("Swept 1 token(s): ci-cli-a-tmp-aaaaaaaa");
         assertThat(e.toString(StandardCharsets.UTF_8)).contains("could not delete ci-cli-b-tmp-bbbbbbbb");
+    }
+
+    @Test
+    void rotateStdoutWhoseCloseFailsDeletesTheSuccessorAgain() {
+        // Writes and the flush go through; only the close fails, as when the OS reports a lost write at close.
+        java.io.OutputStream failingClose = new ByteArrayOutputStream() {
+            @Override
+            public void close() throws java.io.IOException {
+                throw new java.io.IOException("EIO at close");
+            }
+        };
+        env.put("SPELL_TOKEN", TOKEN);
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        CliContext ctx = new CliContext(env, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(failingClose, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+                Clock.systemUTC(), factory);
+        assertThat(Cli.execute(ctx, "rotate", "--name", "ci", "--owner", "acme", "--stdout", "--api-url", fake.url()))
+                .isEqualTo(ExitCodes.ERROR);
+        String stderr = e.toString(StandardCharsets.UTF_8);
+        assertThat(stderr).contains("could not write the new token to standard output").contains("'ci' still works");
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        assertThat(stderr).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void forceOnlyGoesWithFinish() {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("rotate", "--name", "ci", "--owner", "acme", "--stdout", "--force", "--api-url", fake.url()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--force only goes with --finish");
+        assertThat(fake.requests()).isEmpty();
+        assertNoLeak();
     }
 
     @Test

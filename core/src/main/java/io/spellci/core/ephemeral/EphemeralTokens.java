@@ -6,10 +6,12 @@ import io.spellci.core.api.SpellApi;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.api.TokenInfo;
 import io.spellci.core.credentials.AccessToken;
-import java.time.Duration;
-import java.time.Instant;
+import io.spellci.core.hygiene.SweepRule;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -47,12 +49,14 @@ public final class EphemeralTokens {
     }
 
     /**
-     * Creates a token named from {@code prefix} and {@code context}. A create that may have reached the
+     * Creates a token named by {@code template} (prefix, life, Jenkins' controller) from {@code context}. A create that may have reached the
      * server without an answer is not repeated under the same name: that name is deleted (it may exist,
      * its value unknown to anyone) and a fresh one is tried. Every name whose delete failed goes to
      * {@code listener.mayBeLeftAlive}, on success and on failure alike.
      */
-    public CreatedToken create(String prefix, List<String> context, Listener listener) throws SpellApiException {
+    public CreatedToken create(EphemeralTokenName.Template template, List<String> context, Listener listener)
+            throws SpellApiException {
+        Objects.requireNonNull(template, "template");
         Objects.requireNonNull(listener, "listener");
         for (String part : context) {
             if (parent.isFoundIn(part)) {
@@ -66,7 +70,7 @@ public final class EphemeralTokens {
             if (i > 0 && Thread.currentThread().isInterrupted()) {
                 break; // a stopped build: clean up, make no more
             }
-            String name = EphemeralTokenName.of(prefix, context);
+            String name = template.newName(context);
             listener.creating(name);
             try {
                 return api.createToken(parent, name);
@@ -91,47 +95,56 @@ public final class EphemeralTokens {
      * {@link EphemeralTokenName} are refused: this must never delete a person's long-lived token.
      */
     public void delete(String name) throws SpellApiException {
+        deleteIfPresent(name);
+    }
+
+    /** {@link #delete}, telling whether the token was there: false when the API had no token of that name (404). */
+    public boolean deleteIfPresent(String name) throws SpellApiException {
         if (parent.isFoundIn(name)) {
             throw new InvalidInputException("token name", "is or contains the access token",
                     "give the name of the per-job token to delete, as spell-ci printed it when creating it");
         }
         if (!EphemeralTokenName.isEphemeral(name)) {
             throw new InvalidInputException("token name", "'" + name + "' is not a per-job token made by spell-ci"
-                    + " (those end in -tmp- and 8 letters or digits)", "give a per-job token's name; delete other"
+                    + " (those end in -tmp<hours>h- or -tmp- and 8 letters or digits)", "give a per-job token's name; delete other"
                     + " tokens with `spell access-tokens delete <name>`");
         }
         try {
             api.deleteToken(parent, name);
+            return true;
         } catch (SpellApiException e) {
             if (e.kind() != SpellApiException.Kind.NOT_FOUND) {
                 throw e;
             }
+            return false;
         }
     }
 
     /**
-     * Deletes this user's tokens under {@code prefix} created more than {@code olderThan} before {@code now}:
-     * per-job tokens whose clean-up never ran (a cancelled job, a killed agent). Touches no other token.
+     * Deletes the listed tokens that {@code rule} lets go: per-job tokens of its prefix whose life has passed (in
+     * Jenkins, also recorded and ended), left by a job whose clean-up never ran. Touches no other token.
      */
-    public SweepResult sweep(String prefix, Duration olderThan, Instant now) throws SpellApiException {
-        EphemeralTokenName.requirePrefix(prefix);
-        if (olderThan.isNegative()) {
-            throw new InvalidInputException("older than", "is negative", "give an age of zero or more");
-        }
-        Instant cutoff = now.minus(olderThan);
+    public SweepResult sweep(SweepRule rule) throws SpellApiException {
+        Objects.requireNonNull(rule, "rule");
         List<String> deleted = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        Map<String, SpellApiException> reasons = new LinkedHashMap<>();
+        List<SweepRule.Verdict> kept = new ArrayList<>();
         for (TokenInfo info : api.listTokens(parent)) {
-            if (EphemeralTokenName.isOurs(info.name(), prefix) && info.createdAt().isBefore(cutoff)) {
+            SweepRule.Verdict verdict = rule.judge(info);
+            if (verdict.delete()) {
                 try {
                     delete(info.name());
                     deleted.add(info.name());
                 } catch (SpellApiException e) {
                     failed.add(info.name());
+                    reasons.put(info.name(), e);
                 }
+            } else if (verdict.kind() != SweepRule.Kind.NOT_OURS) {
+                kept.add(verdict);
             }
         }
-        return new SweepResult(deleted, failed);
+        return new SweepResult(deleted, failed, reasons, kept);
     }
 
     /**
@@ -151,11 +164,21 @@ public final class EphemeralTokens {
         }
     }
 
-    /** What a sweep did: names deleted, and names whose delete failed. */
-    public record SweepResult(List<String> deleted, List<String> failed) {
+    /**
+     * What a sweep did: names deleted, names whose delete failed and why each failed (when known), and the per-job
+     * tokens of its prefix it kept, each with why (within its life, another controller's, its build not ended).
+     */
+    public record SweepResult(List<String> deleted, List<String> failed, Map<String, SpellApiException> reasons,
+            List<SweepRule.Verdict> kept) {
         public SweepResult {
             deleted = List.copyOf(deleted);
             failed = List.copyOf(failed);
+            reasons = Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
+            kept = List.copyOf(kept);
+        }
+
+        public SweepResult(List<String> deleted, List<String> failed) {
+            this(deleted, failed, Map.of(), List.of());
         }
     }
 }
