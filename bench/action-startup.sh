@@ -28,7 +28,7 @@ warmup="${WARMUP:-5}"
 launcher_opts="-XX:TieredStopAtLevel=1"
 
 parts="${PARTS:-java launcher}"
-[ -f "$jar" ] || { echo "missing $jar: run 'mvn -B package' first" >&2; exit 2; }
+[ -f "$jar" ] || { echo "missing $jar: run './mvnw -B package' first" >&2; exit 2; }
 
 work="$(mktemp -d)"
 fake_pid=""

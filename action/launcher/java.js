@@ -164,7 +164,7 @@ function run(step) {
   const jar = jarPath(env, sys);
   if (!fs.existsSync(jar)) {
     report('spell-ci.jar missing', `${jar} does not exist. Use a released tag of the action (e.g. @v1), or build ` +
-      'it first with `mvn -B package` when using the action from a branch.');
+      'it first with `./mvnw -B package` when using the action from a branch.');
     return;
   }
   // Class-data sharing (docs/performance.md): null when off or not possible, and then everything is as without it.
