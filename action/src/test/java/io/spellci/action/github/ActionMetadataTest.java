@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,15 @@ class ActionMetadataTest {
                 MainStep.OUTPUT_API_URL, MainStep.OUTPUT_TOKEN_NAME);
         outputs.fields().forEachRemaining(e -> assertThat(e.getValue().path("description").asText()).as(e.getKey())
                 .isNotBlank());
+    }
+
+    @Test
+    void everyInputHasItsRowInTheDocsTable() throws IOException {
+        String doc = Files.readString(ROOT.resolve("docs/github-action.md"));
+        List<String> names = new ArrayList<>();
+        ACTION.tree().path("inputs").fieldNames().forEachRemaining(names::add);
+        assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(doc).as("docs/github-action.md, Inputs")
+                .containsPattern("\\n\\| `" + Pattern.quote(name) + "` \\| (yes|no) \\|"));
     }
 
     @Test
