@@ -8,7 +8,7 @@ const crypto = require('crypto');
 const env = process.env;
 const token = (env.INPUT_TOKEN || '').trim();
 const owner = (env.INPUT_OWNER || '').trim();
-const api = (env['INPUT_API-URL'] || 'https://api.spell.ml').trim().replace(/\/+$/, '');
+const api = (env['INPUT_API-URL'] || 'https://api.spell.run').trim().replace(/\/+$/, '');
 
 function fail(message) {
   process.stdout.write(`::error title=Spell credentials::${message}\n`);

@@ -3,7 +3,6 @@
 // class loading and verification of the jar (OkHttp, Kotlin, okio, Jackson, picocli) is done once and mapped
 // from a file by every later step. Every failure means "run as without it": at most one ::debug:: line.
 const fs = require('fs');
-const crypto = require('crypto');
 
 // Under RUNNER_TOOL_CACHE: <DIR>/<jar content hash>/spell-ci.jar and <runtime and options hash>.jsa (+ .ok).
 const DIR = 'spell-ci-cds';
@@ -28,7 +27,7 @@ function enabled(value, env) {
 }
 
 function sha256(data) {
-  return crypto.createHash('sha256').update(data).digest('hex');
+  return require('crypto').createHash('sha256').update(data).digest('hex'); // loaded only where sharing is on
 }
 
 // What the marker file records: a file we renamed into place, still as we left it, against the same jar copy.
@@ -47,7 +46,7 @@ function unlinkQuietly(file) {
 }
 
 function tempName(file) {
-  return `${file}.${process.pid}-${crypto.randomBytes(6).toString('hex')}.tmp`;
+  return `${file}.${process.pid}-${require('crypto').randomBytes(6).toString('hex')}.tmp`;
 }
 
 // The runner unpacks the action afresh for every job (new modification times), and the JVM refuses an archive
