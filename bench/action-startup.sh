@@ -150,14 +150,13 @@ step_env=(GITHUB_ENV="$work/env" GITHUB_OUTPUT="$work/output" GITHUB_STATE="$wor
           INPUT_TOKEN=spell-ci-demo-token INPUT_OWNER=acme INPUT_EPHEMERAL=false INPUT_EXPORT-ENV=true
           INPUT_VALIDATE=true INPUT_API-URL="$url" INPUT_TIMEOUT-SECONDS=60 INPUT_CLASS-DATA-SHARING=auto
           JAVA_HOME_17_X64="$java_home")
-run_one() { # index -> prints wall milliseconds
-  local i=$1 start end
+run_one() { # index -> prints "wall-ms cpu-ms" (CPU: user + system of node and the Java it starts)
+  local i=$1 t TIMEFORMAT='%3R %3U %3S'
   [ "$i" = 2 ] && rm -rf "$work/cache-first"   # a first job: nothing in the tool cache yet
-  start=$(date +%s%N)
   # shellcheck disable=SC2086 # the command and its variables are word lists
-  env "${step_env[@]}" ${launcher_env[$i]} ${launcher_cmds[$i]} > "$work/last.out" 2>&1 || { cat "$work/last.out" >&2; exit 1; }
-  end=$(date +%s%N)
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f\n", (e - s) / 1e6 }'
+  t=$( { time env "${step_env[@]}" ${launcher_env[$i]} ${launcher_cmds[$i]} > "$work/last.out" 2>&1; } 2>&1 ) \
+    || { cat "$work/last.out" >&2; exit 1; }
+  awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%.1f %.1f\n", a[1] * 1000, (a[2] + a[3]) * 1000 }'
 }
 # Sanity, and the later job's archive: each command once, the later job's twice.
 for i in "${!launcher_cmds[@]}"; do run_one "$i" > /dev/null; done
@@ -170,18 +169,27 @@ for _ in $(seq 1 "$runs"); do
   for i in $(printf '%s\n' "${!launcher_cmds[@]}" | shuf); do run_one "$i" >> "$work/times.$i"; done
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)"
-median() { sort -n "$1" | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+median() { # file column
+  cut -d' ' -f"$2" "$1" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
 echo
-echo "through the launchers, validating (interleaved, $warmup warm-up + $runs rounds in random order; median wall time, and the fastest run)"
+echo "through the launchers, validating (interleaved, $warmup warm-up + $runs rounds in random order)"
 echo "java: $("$java" -version 2>&1 | head -1); node: $(node --version); load before: $load_before; after: $load_after"
-meds=()
+printf '  %-48s %10s %10s %10s\n' "" "median" "fastest" "median CPU"
+meds=() cpus=() mins=()
 for i in "${!launcher_cmds[@]}"; do
-  meds+=("$(median "$work/times.$i")")
-  printf '  %-48s %8s ms   (min %s ms)\n' "${launcher_names[$i]}" "${meds[$i]}" "$(sort -n "$work/times.$i" | head -1)"
+  meds+=("$(median "$work/times.$i" 1)")
+  cpus+=("$(median "$work/times.$i" 2)")
+  mins+=("$(cut -d' ' -f1 "$work/times.$i" | sort -n | head -1)")
+  printf '  %-48s %7s ms %7s ms %7s ms\n' "${launcher_names[$i]}" "${meds[$i]}" "${mins[$i]}" "${cpus[$i]}"
 done
-awk -v js="${meds[0]}" -v h="${meds[1]}" -v f="${meds[2]}" -v l="${meds[3]}" 'BEGIN {
-  printf "self-hosted later job / JavaScript action = %.2fx (target <= 1.3x); hosted / JavaScript action = %.2fx; first job - hosted = %+.0f ms\n", l / js, h / js, f - h
+awk -v js="${meds[0]}" -v h="${meds[1]}" -v f="${meds[2]}" -v l="${meds[3]}" -v jsm="${mins[0]}" -v lm="${mins[3]}" \
+    -v jsc="${cpus[0]}" -v lc="${cpus[3]}" 'BEGIN {
+  printf "self-hosted later job / JavaScript action (target <= 1.3x): %.2fx by median, %.2fx fastest, %.2fx by CPU\n", l / js, lm / jsm, lc / jsc
+  printf "hosted / JavaScript action = %.2fx; first job - hosted = %+.0f ms (medians)\n", h / js, f - h
 }'
 if [ -n "${BEFORE:-}" ]; then
-  awk -v h="${meds[1]}" -v b="${meds[4]}" 'BEGIN { printf "hosted runner, these launchers - those of the ref = %+.0f ms (target: not slower)\n", h - b }'
+  awk -v h="${meds[1]}" -v b="${meds[4]}" -v hc="${cpus[1]}" -v bc="${cpus[4]}" 'BEGIN {
+    printf "hosted runner, these launchers - those of the ref (target: not slower) = %+.0f ms by median, %+.0f ms CPU\n", h - b, hc - bc
+  }'
 fi
