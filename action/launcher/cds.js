@@ -17,8 +17,14 @@ const ENV_OPTIONS = ['JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', '_JAVA_OPTIONS'];
 function setting(env) {
   const input = (env['INPUT_CLASS-DATA-SHARING'] || '').trim().toLowerCase();
   const variable = (env.SPELL_CI_CLASS_DATA_SHARING || '').trim().toLowerCase();
-  const value = input && input !== 'auto' ? input : variable || input || 'auto';
+  const value = inputDecides(env) ? input : variable || input || 'auto';
   return ['auto', 'true', 'false'].includes(value) ? value : null;
+}
+
+// Whether the input, not the environment variable, decides (and so is the one to blame for a bad value).
+function inputDecides(env) {
+  const input = (env['INPUT_CLASS-DATA-SHARING'] || '').trim().toLowerCase();
+  return input !== '' && input !== 'auto';
 }
 
 // Auto: only on self-hosted runners, whose tool cache outlives the job; a hosted runner's would be thrown away.
@@ -170,4 +176,4 @@ function prepare({ java, jar, jvmOptions, env, sys }) {
   }
 }
 
-module.exports = { setting, enabled, prepare, DIR };
+module.exports = { setting, inputDecides, enabled, prepare, DIR };

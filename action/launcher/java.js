@@ -150,8 +150,15 @@ function run(step) {
   const report = step === 'post' ? warn : fail;
   const setting = cds.setting(env);
   if (setting === null && step === 'main') {
-    fail('Invalid input: class-data-sharing', 'class-data-sharing must be auto, true or false (auto: on for a ' +
-      'self-hosted runner only); set it to one of these or remove it.');
+    // Not the value: the launcher runs before anything is masked.
+    if (cds.inputDecides(env)) {
+      fail('Invalid input: class-data-sharing', 'class-data-sharing must be auto, true or false (auto: on for a ' +
+        'self-hosted runner only); set it to one of these or remove it.');
+    } else {
+      fail('Invalid environment variable: SPELL_CI_CLASS_DATA_SHARING', 'SPELL_CI_CLASS_DATA_SHARING must be ' +
+        'auto, true or false; set it to one of these or remove it where it is set (the step, the job, or the ' +
+        "runner's .env file), or give the step's class-data-sharing input true or false, which wins over it.");
+    }
     return;
   }
   const java = findJava(env, sys);

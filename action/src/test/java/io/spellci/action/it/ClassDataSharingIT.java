@@ -223,6 +223,19 @@ class ClassDataSharingIT {
         run.assertNoLeak(TOKEN);
     }
 
+    @Test
+    void anInvalidVariableNamesTheVariableNotTheInput() {
+        // Set machine-wide by a runner's admin (the runner's .env file), not in the workflow: the error says where.
+        StepRun run = job().env("SPELL_CI_CLASS_DATA_SHARING", "yes").main();
+        assertThat(run.exitCode()).isOne();
+        assertThat(run.log().errors()).singleElement().satisfies(e -> {
+            assertThat(e.title()).isEqualTo("Invalid environment variable: SPELL_CI_CLASS_DATA_SHARING");
+            assertThat(e.message()).contains("auto, true or false").doesNotContain("yes")
+                    .contains("class-data-sharing input");
+        });
+        run.assertNoLeak(TOKEN);
+    }
+
     private StepRun ok(StepRun run) {
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(run.log().errors()).isEmpty();
