@@ -312,14 +312,6 @@ class SpellApiTest {
     }
 
     @Test
-    void retryAfterReadsSecondsAndHttpDates() {
-        assertThat(SpellApi.retryAfterNanos("3")).isEqualTo(TimeUnit.SECONDS.toNanos(3));
-        assertThat(SpellApi.retryAfterNanos(null)).isEqualTo(-1);
-        assertThat(SpellApi.retryAfterNanos("soon")).isEqualTo(-1);
-        assertThat(SpellApi.retryAfterNanos("Wed, 21 Oct 2015 07:28:00 GMT")).isZero();
-    }
-
-    @Test
     void theDeadlineBoundsSlowAnswers() {
         SpellApi patient = SpellApi.builder().apiUrl(ApiUrl.of("http://127.0.0.1:" + server.getPort()))
                 .retryPolicy(new RetryPolicy(10, Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(1500)))
