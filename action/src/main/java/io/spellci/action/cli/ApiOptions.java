@@ -69,8 +69,9 @@ final class ApiOptions {
             throw new CliException(ExitCodes.USAGE, "--ca-certificates is empty: give a PEM file, or leave the option"
                     + " out (then $SSL_CERT_FILE is used when set)");
         }
-        NetworkSettings network = NetworkSettings.fromEnvironment(ctx.env(), url, caCertificates, "--ca-certificates");
-        for (String line : network.describe(url)) {
+        NetworkSettings network = NetworkSettings.fromEnvironment(ctx.env(), url.uri(), caCertificates,
+                "--ca-certificates");
+        for (String line : network.describe(url.uri())) {
             ctx.err().println("spell-ci: " + line);
         }
         return network;

@@ -126,7 +126,7 @@ public final class MainStep {
             } catch (InvalidInputException e) {
                 return fail(ctx, cmd, NetworkInputs.title(e), redactor.redact(e.getMessage()));
             }
-            for (String line : network.describe(in.apiUrl())) {
+            for (String line : network.describe(in.apiUrl().uri())) {
                 cmd.info(line);
             }
             // Only here is the HTTP client loaded.

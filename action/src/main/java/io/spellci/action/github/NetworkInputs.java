@@ -18,7 +18,8 @@ final class NetworkInputs {
     /** @throws InvalidInputException naming the input or variable that is wrong */
     static NetworkSettings read(StepContext ctx, ActionInputs in) {
         String caCertificates = againstStepDirectory(in.caCertificates(), ctx.env());
-        return NetworkSettings.fromEnvironment(ctx.env(), in.apiUrl(), caCertificates, ActionInputs.CA_CERTIFICATES);
+        return NetworkSettings.fromEnvironment(ctx.env(), in.apiUrl().uri(), caCertificates,
+                ActionInputs.CA_CERTIFICATES);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.spellci.core.net;
 
 import io.spellci.core.InvalidInputException;
-import io.spellci.core.api.ApiUrl;
+import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,20 +27,20 @@ public final class NetworkSettings {
     }
 
     /**
-     * Reads the settings for calls to {@code apiUrl}.
+     * Reads the settings for calls to {@code apiUrl} (the Spell API's base, as {@code ApiUrl.uri()} gives it).
      *
      * @param caCertificates the front end's CA bundle option as given (blank = not given)
      * @param caField the option's name as the user knows it, e.g. {@code ca-certificates} or {@code --ca-certificates}
      * @throws io.spellci.core.InvalidInputException naming the variable or option that is wrong
      */
-    public static NetworkSettings fromEnvironment(Map<String, String> env, ApiUrl apiUrl, String caCertificates,
+    public static NetworkSettings fromEnvironment(Map<String, String> env, URI apiUrl, String caCertificates,
             String caField) {
-        ProxySettings proxy = ProxySettings.fromEnvironment(env, apiUrl.uri().getScheme());
+        ProxySettings proxy = ProxySettings.fromEnvironment(env, apiUrl.getScheme());
         TrustedCertificates certificates;
         String sslCertFile = env.get(SSL_CERT_FILE);
         if (caCertificates != null && !caCertificates.isBlank()) {
             certificates = TrustedCertificates.fromPemFile(path(caCertificates, caField), caField);
-        } else if (sslCertFile != null && !sslCertFile.isBlank() && apiUrl.uri().getScheme().equals("https")) {
+        } else if (sslCertFile != null && !sslCertFile.isBlank() && apiUrl.getScheme().equals("https")) {
             // Only for TLS: machines often point SSL_CERT_FILE at the whole system bundle, slow to parse for nothing.
             certificates = TrustedCertificates.fromPemFile(path(sslCertFile, SSL_CERT_FILE), SSL_CERT_FILE)
                     .replaceableWith(caField);
@@ -68,9 +68,9 @@ public final class NetworkSettings {
     }
 
     /** Lines for the log: the route to the API and the extra CAs; empty when neither applies. */
-    public List<String> describe(ApiUrl apiUrl) {
+    public List<String> describe(URI apiUrl) {
         List<String> lines = new ArrayList<>(2);
-        String route = proxy.describeRoute(apiUrl.host(), port(apiUrl));
+        String route = proxy.describeRoute(apiUrl.getHost(), port(apiUrl));
         if (!route.isEmpty()) {
             lines.add("Reaching the API " + route + ".");
         }
@@ -81,8 +81,8 @@ public final class NetworkSettings {
         return lines;
     }
 
-    static int port(ApiUrl apiUrl) {
-        int port = apiUrl.uri().getPort();
-        return port != -1 ? port : "https".equals(apiUrl.uri().getScheme()) ? 443 : 80;
+    static int port(URI apiUrl) {
+        int port = apiUrl.getPort();
+        return port != -1 ? port : "https".equals(apiUrl.getScheme()) ? 443 : 80;
     }
 }

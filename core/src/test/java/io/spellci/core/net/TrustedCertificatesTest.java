@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.ApiUrl;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class TrustedCertificatesTest {
     void theExplicitBundleWinsOverSslCertFileWhichIsUsedOtherwise() {
         Path mine = new PrivateCa("a.test").writeCaPem(dir.resolve("mine.pem"));
         Path ambient = new PrivateCa("b.test").writeCaPem(dir.resolve("ambient.pem"));
-        ApiUrl url = ApiUrl.of("https://api.spell.test");
+        URI url = ApiUrl.of("https://api.spell.test").uri();
         Map<String, String> env = Map.of("SSL_CERT_FILE", ambient.toString());
         assertThat(NetworkSettings.fromEnvironment(env, url, mine.toString(), "ca-certificates").certificates().file())
                 .isEqualTo(mine);
