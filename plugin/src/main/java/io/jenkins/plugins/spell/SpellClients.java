@@ -3,10 +3,12 @@ package io.jenkins.plugins.spell;
 import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import io.spellci.core.api.ApiUrl;
 import io.spellci.core.api.Identity;
+import io.spellci.core.api.RetryPolicy;
 import io.spellci.core.api.SpellApi;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
+import java.time.Duration;
 import okhttp3.OkHttpClient;
 
 /** Builds core's {@link SpellApi} on OkHttp clients that follow Jenkins' proxy settings. */
@@ -29,6 +31,25 @@ final class SpellClients {
                 .apiUrl(apiUrl)
                 .frontEnd(FRONT_END)
                 .httpClient(JenkinsOkHttpClient.newClientBuilder(BASE).build())
+                .build();
+    }
+
+    /**
+     * Two attempts within 20 seconds, 10 seconds per attempt: for the background check, which stops at the first
+     * failure anyway (core's default, four attempts within a minute per call, made a check of 500 tokens last hours).
+     */
+    static final RetryPolicy BACKGROUND = new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(20));
+
+    /** A client for the background check and for clean-up calls that must not hold up a build's end. */
+    static SpellApi openShort(ApiUrl apiUrl, RetryPolicy policy) {
+        return SpellApi.builder()
+                .apiUrl(apiUrl)
+                .frontEnd(FRONT_END)
+                .httpClient(JenkinsOkHttpClient.newClientBuilder(BASE).build())
+                .retryPolicy(policy)
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(10))
+                .callTimeout(Duration.ofSeconds(10))
                 .build();
     }
 

@@ -1,23 +1,30 @@
 package io.jenkins.plugins.spell;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.BulkChange;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.util.FormValidation;
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.hygiene.TokenAudit;
+import java.io.IOException;
 import java.time.Duration;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * "Manage Jenkins » System » Spell token hygiene": how often the periodic check looks at every Spell credential,
- * and the age and use limits it warns about. Configuration as Code:
- * {@code unclassified: spellHygiene: checkEnabled: true, checkIntervalHours: 6, maxTokenAgeDays: 90, unusedDays: 30}.
+ * "Manage Jenkins » System » Spell token hygiene": whether and how often the periodic check looks at every Spell
+ * credential, whether it may delete per-build tokens left behind, the age and use limits it warns about, how long a
+ * build may run, and how long a rotated-out token must stay unused before it is deleted. Off until an administrator
+ * turns it on. Configuration as Code: {@code unclassified: spellHygiene: checkEnabled: true, sweepEnabled: true, ...}.
  */
 @Extension
 @Symbol("spellHygiene")
@@ -26,14 +33,28 @@ public class SpellHygieneConfiguration extends GlobalConfiguration {
     static final int DEFAULT_INTERVAL_HOURS = 6;
     static final int DEFAULT_MAX_AGE_DAYS = 90;
     static final int DEFAULT_UNUSED_DAYS = 30;
+    /** Five days, as long as GitHub lets a self-hosted job run: training builds of 30 hours are ordinary. */
+    static final int DEFAULT_LONGEST_BUILD_HOURS = 120;
+    static final int DEFAULT_GRACE_HOURS = 24;
 
-    private boolean checkEnabled = true;
+    /**
+     * Read from configuration saved by earlier versions (where the check was on unless turned off) and dropped: the
+     * check of this version runs only when turned on under its new setting, so an upgrade starts nothing by itself.
+     */
+    @SuppressWarnings("unused")
+    private Boolean checkEnabled;
+
+    private boolean periodicCheck;
+    private boolean sweepEnabled;
     private int checkIntervalHours = DEFAULT_INTERVAL_HOURS;
     private int maxTokenAgeDays = DEFAULT_MAX_AGE_DAYS;
     private int unusedDays = DEFAULT_UNUSED_DAYS;
+    private int longestBuildHours = DEFAULT_LONGEST_BUILD_HOURS;
+    private int graceHours = DEFAULT_GRACE_HOURS;
 
     public SpellHygieneConfiguration() {
         load();
+        checkEnabled = null;
     }
 
     @NonNull
@@ -41,13 +62,25 @@ public class SpellHygieneConfiguration extends GlobalConfiguration {
         return ExtensionList.lookupSingleton(SpellHygieneConfiguration.class);
     }
 
+    /** The periodic check; off until an administrator turns it on (it reads every stored token's dates). */
     public boolean isCheckEnabled() {
-        return checkEnabled;
+        return periodicCheck;
     }
 
     @DataBoundSetter
     public void setCheckEnabled(boolean checkEnabled) {
-        this.checkEnabled = checkEnabled;
+        this.periodicCheck = checkEnabled;
+        save();
+    }
+
+    /** Whether the check may delete per-build tokens this controller made for builds that have ended. */
+    public boolean isSweepEnabled() {
+        return sweepEnabled;
+    }
+
+    @DataBoundSetter
+    public void setSweepEnabled(boolean sweepEnabled) {
+        this.sweepEnabled = sweepEnabled;
         save();
     }
 
@@ -58,6 +91,7 @@ public class SpellHygieneConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setCheckIntervalHours(int hours) {
         if (hours < 1) {
+            refused();
             throw new InvalidInputException("checkIntervalHours", "is " + hours + ", less than one hour",
                     "give a number of hours of 1 or more (default 6), or turn the check off with checkEnabled");
         }
@@ -71,7 +105,7 @@ public class SpellHygieneConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setMaxTokenAgeDays(int days) {
-        TokenAudit.days(days, "maxTokenAgeDays");
+        notNegative(days, "maxTokenAgeDays");
         this.maxTokenAgeDays = days;
         save();
     }
@@ -82,20 +116,118 @@ public class SpellHygieneConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setUnusedDays(int days) {
-        TokenAudit.days(days, "unusedDays");
+        notNegative(days, "unusedDays");
         this.unusedDays = days;
         save();
     }
 
-    /** The rules the check applies; per-build tokens count as left behind after one day. */
+    /** The longest a build of this controller may run, in hours: the life written into each per-build token's name. */
+    public int getLongestBuildHours() {
+        return longestBuildHours;
+    }
+
+    @DataBoundSetter
+    public void setLongestBuildHours(int hours) {
+        if (hours < 1) {
+            refused();
+            throw new InvalidInputException("longestBuildHours", "is " + hours + ", less than one hour",
+                    "give the longest time a build of this controller may run, in hours (default 120)");
+        }
+        this.longestBuildHours = hours;
+        save();
+    }
+
+    /** How long a rotated-out token must stay unused before the check deletes it, in hours. */
+    public int getGraceHours() {
+        return graceHours;
+    }
+
+    @DataBoundSetter
+    public void setGraceHours(int hours) {
+        if (hours < 1) {
+            refused();
+            throw new InvalidInputException("graceHours", "is " + hours + ", less than one hour",
+                    "give the hours a rotated-out token must stay unused before it is deleted (default 24)");
+        }
+        this.graceHours = hours;
+        save();
+    }
+
+    private void notNegative(int days, String field) {
+        try {
+            TokenAudit.days(days, field);
+        } catch (InvalidInputException e) {
+            refused();
+            throw e;
+        }
+    }
+
+    /**
+     * A refused value inside Configuration as Code's BulkChange also drops what the same run set before it in
+     * memory (nothing of it was saved): a refused file applies nothing.
+     */
+    private void refused() {
+        if (BulkChange.contains(this)) {
+            periodicCheck = false;
+            sweepEnabled = false;
+            checkIntervalHours = DEFAULT_INTERVAL_HOURS;
+            maxTokenAgeDays = DEFAULT_MAX_AGE_DAYS;
+            unusedDays = DEFAULT_UNUSED_DAYS;
+            longestBuildHours = DEFAULT_LONGEST_BUILD_HOURS;
+            graceHours = DEFAULT_GRACE_HOURS;
+            load();
+            checkEnabled = null;
+        }
+    }
+
+    /** The System page: every number is checked before any is bound, then all are written in one save. */
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        for (String field : new String[] {"checkIntervalHours", "longestBuildHours", "graceHours"}) {
+            FormValidation v = number(json.optString(field, "1"), 1, field);
+            if (v.kind != FormValidation.Kind.OK) {
+                throw new FormException(v.getMessage(), field);
+            }
+        }
+        for (String field : new String[] {"maxTokenAgeDays", "unusedDays"}) {
+            FormValidation v = number(json.optString(field, "0"), 0, field);
+            if (v.kind != FormValidation.Kind.OK) {
+                throw new FormException(v.getMessage(), field);
+            }
+        }
+        try (BulkChange bc = new BulkChange(this)) {
+            req.bindJSON(this, json);
+            bc.commit();
+        } catch (IOException e) {
+            throw new FormException(e, "checkEnabled");
+        }
+        return true;
+    }
+
+    /** The rules the check applies to long-lived tokens (per-build tokens follow their own life, not this). */
     @NonNull
-    TokenAudit audit() {
-        return new TokenAudit(Duration.ofDays(maxTokenAgeDays), Duration.ofDays(unusedDays), Duration.ofDays(1));
+    @Restricted(NoExternalUse.class)
+    public TokenAudit audit() {
+        return new TokenAudit(Duration.ofDays(maxTokenAgeDays), Duration.ofDays(unusedDays),
+                Duration.ofHours(longestBuildHours));
     }
 
     @NonNull
-    Duration interval() {
+    @Restricted(NoExternalUse.class)
+    public Duration interval() {
         return Duration.ofHours(checkIntervalHours);
+    }
+
+    @NonNull
+    @Restricted(NoExternalUse.class)
+    public Duration longestBuild() {
+        return Duration.ofHours(longestBuildHours);
+    }
+
+    @NonNull
+    @Restricted(NoExternalUse.class)
+    public Duration grace() {
+        return Duration.ofHours(graceHours);
     }
 
     @POST
@@ -114,6 +246,18 @@ public class SpellHygieneConfiguration extends GlobalConfiguration {
     public FormValidation doCheckUnusedDays(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         return number(value, 0, "unusedDays");
+    }
+
+    @POST
+    public FormValidation doCheckLongestBuildHours(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return number(value, 1, "longestBuildHours");
+    }
+
+    @POST
+    public FormValidation doCheckGraceHours(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return number(value, 1, "graceHours");
     }
 
     private static FormValidation number(String value, int min, String field) {

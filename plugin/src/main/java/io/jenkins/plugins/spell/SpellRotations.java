@@ -1,31 +1,35 @@
 package io.jenkins.plugins.spell;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.CredentialsStore;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
-import hudson.model.Item;
-import hudson.model.ModelObject;
-import hudson.util.FormValidation;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import hudson.util.Secret;
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.SpellApi;
+import io.spellci.core.api.SpellApiException;
+import io.spellci.core.api.TokenInfo;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
 import io.spellci.core.hygiene.Rotation;
 import io.spellci.core.hygiene.RotationException;
+import io.spellci.core.hygiene.TokenAudit;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jenkins.model.Jenkins;
 
 /**
- * Rotates a stored Spell credential with core's {@link Rotation}, storing the successor through the credential's
- * {@link CredentialsStore}. One rotation per credential at a time; every rotation leaves a line in the Jenkins log
- * and on the credential (when, old name, new name), never a value.
+ * Rotates a stored Spell credential with core's {@link Rotation}: the successor is made and checked, then stored
+ * through the credential's own store, and the old token goes on the persisted pending-delete list, which the check
+ * works through once nothing uses it. One rotation per credential at a time; every rotation leaves a line in the
+ * Jenkins log and on the credential (when, old name, new name), never a value.
  */
 final class SpellRotations {
     private static final Logger LOGGER = Logger.getLogger(SpellRotations.class.getName());
@@ -34,61 +38,37 @@ final class SpellRotations {
 
     private SpellRotations() {}
 
-    /** The Rotate button: the store of {@code item} (the system store without one), its {@code UPDATE} permission. */
-    static FormValidation rotateFromButton(@CheckForNull Item item, @CheckForNull String id) {
-        ModelObject context = item == null ? Jenkins.get() : item;
-        List<CredentialsStore> stores = SpellStoredCredential.ownStores(context);
-        if (stores.isEmpty()) {
-            // no store of our own here: the item's Read permission decides, no credential is named
-            (item == null ? Jenkins.get() : item).checkPermission(item == null ? Jenkins.ADMINISTER : Item.CONFIGURE);
-            return FormValidation.error(Messages.SpellRotations_notFound(id));
-        }
-        for (CredentialsStore store : stores) {
-            store.checkPermission(CredentialsProvider.UPDATE);
-        }
-        if (id == null) {
-            return FormValidation.error(Messages.SpellRotations_noId());
-        }
-        SpellStoredCredential stored = SpellStoredCredential.find(context, id);
-        if (stored == null) {
-            return FormValidation.error(Messages.SpellRotations_notFound(id));
-        }
-        String user = Jenkins.getAuthentication2().getName();
-        try {
-            Rotation.Result result = rotate(stored, Messages.SpellRotations_byButton(user));
-            String text = Messages.SpellRotations_done(result.oldName(), result.newName());
-            if (!result.oldDeleted()) {
-                text += " " + Messages.SpellRotations_oldLeft(result.oldName());
-            }
-            if (SpellCascSources.defines(id)) {
-                text += " " + Messages.SpellRotations_cascDefined();
-            }
-            return FormValidation.warning(text); // a warning: the form on screen still holds the old token
-        } catch (RotationException | InvalidInputException e) {
-            return FormValidation.error(e.getMessage());
-        }
-    }
+    /** What a rotation did: the successor is stored; the old token waits on the pending-delete list. */
+    record Outcome(String oldName, String newName, List<String> builds) {}
 
     /**
-     * Rotates one stored credential. Needs its token name; refuses while another rotation of it runs.
+     * Rotates one stored credential. Refuses without a token name, for a credential Configuration as Code defines,
+     * for a token another credential holds too, while another rotation of it runs, and when the credential changed
+     * since the rotation began (the successor is then deleted again).
      *
-     * @param trigger who or what asked, for the log line ("Rotate button, by alice", "every 30 days")
+     * @param trigger who or what asked, for the log line ("Rotate, by alice", "every 30 days")
      */
-    static Rotation.Result rotate(SpellStoredCredential stored, String trigger) throws RotationException {
-        SpellTokenCredentialsImpl credential = stored.credential();
-        String id = credential.getId();
-        String oldName = credential.getTokenName();
-        if (oldName == null) {
-            throw new RotationException(RotationException.Stage.CHECK, Messages.SpellRotations_noTokenName(id), null);
+    static Outcome rotate(SpellStoredCredential stored, String trigger) throws RotationException {
+        SpellTokenCredentialsImpl snapshot = stored.credential();
+        String id = snapshot.getId();
+        String oldName = snapshot.getTokenName();
+        String refusal;
+        List<String> builds;
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            refusal = refusal(stored);
+            // the builds holding the old token now: the pending delete waits for them
+            builds = SpellCredentialUse.of(snapshot, SpellTokenHygiene.now()).running();
+        }
+        if (refusal != null) {
+            throw refused(refusal);
         }
         String key = stored.key();
         if (!RUNNING.add(key)) {
-            throw new RotationException(RotationException.Stage.CHECK, Messages.SpellRotations_running(id), null);
+            throw refused(Messages.SpellRotations_running(id));
         }
         try {
-            AccessToken current = AccessToken.of(Secret.toString(credential.getToken()),
-                    Messages.SpellTokenBinding_tokenField(id));
-            Owner owner = Owner.of(credential.getOwner(), Messages.SpellTokenBinding_ownerField(id));
+            AccessToken current = AccessToken.of(Secret.toString(snapshot.getToken()), Messages.SpellTokenBinding_tokenField(id));
+            Owner owner = Owner.of(snapshot.getOwner(), Messages.SpellTokenBinding_ownerField(id));
             Instant now = SpellTokenHygiene.now();
             String where = "Spell credential '" + id + "' (" + stored.storeName() + "): ";
             Rotation.Listener listener = new Rotation.Listener() {
@@ -103,46 +83,176 @@ final class SpellRotations {
                 }
             };
             try (SpellApi api = SpellClients.open(SpellConfiguration.get().apiUrl())) {
-                Rotation.Result result = new Rotation(api, listener).rotate(current, oldName, owner, successor -> {
-                    String line = Messages.SpellRotations_logLine(now.toString(), oldName, successor.name(), trigger);
-                    SpellTokenCredentialsImpl replacement = credential.rotatedTo(
-                            Secret.fromString(successor.token().reveal()), successor.name(), line);
-                    store(stored, replacement);
-                }, now);
-                LOGGER.info(where + Messages.SpellRotations_logLine(now.toString(), oldName, result.newName(), trigger));
-                SpellHygieneState.get().rotated(key);
-                if (!result.oldDeleted()) {
-                    SpellHygieneState.get().addRotationWarning(
-                            where + Messages.SpellRotations_oldLeft(oldName) + " " + result.oldDeleteError());
+                Rotation rotation = new Rotation(api, listener);
+                Rotation.Prepared prepared = rotation.prepare(current, oldName, owner, now);
+                String newName = prepared.successor().name();
+                String line = Messages.SpellRotations_logLine(now.toString(), oldName, newName, trigger);
+                try {
+                    store(stored, snapshot, snapshot.rotatedTo(Secret.fromString(prepared.successor().token().reveal()), newName, line));
+                } catch (IOException | RuntimeException e) {
+                    String cleanup = deleteAgain(api, current, newName, listener);
+                    String why = prepared.successor().token().redact(current.redact(
+                            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    throw new RotationException(RotationException.Stage.STORE, Messages.SpellRotations_storeFailed(
+                            newName, why, cleanup, oldName), e);
                 }
-                return result;
-            } catch (RotationException e) {
-                LOGGER.warning(where + "rotation failed: " + e.getMessage());
-                throw e;
+                LOGGER.info(where + line);
+                Long lastUsed = lastUsedAt(api, prepared.successor().token(), oldName);
+                SpellHygieneState state = SpellHygieneState.get();
+                state.addPendingDelete(new SpellPendingDelete(key, id, stored.storeName(), stored.link(), oldName, newName,
+                        now.toEpochMilli(), builds, lastUsed));
+                state.rotated(key);
+                return new Outcome(oldName, newName, builds);
             }
+        } catch (RotationException e) {
+            LOGGER.warning("Spell credential '" + id + "' (" + stored.storeName() + "): rotation failed: " + e.getMessage());
+            throw e;
         } finally {
             RUNNING.remove(key);
         }
     }
 
+    /** Why {@code stored} may not be rotated (no token name, Configuration as Code, a shared token), or null. Call as SYSTEM. */
+    @CheckForNull
+    static String refusal(SpellStoredCredential stored) {
+        String id = stored.credential().getId();
+        if (stored.credential().getTokenName() == null) {
+            return Messages.SpellRotations_noTokenName(id);
+        }
+        if (SpellCascSources.defines(id)) {
+            return Messages.SpellRotations_casc(id);
+        }
+        List<String> sharing = sharing(stored);
+        if (!sharing.isEmpty()) {
+            return Messages.SpellRotations_shared(id, String.join(", ", sharing));
+        }
+        return null;
+    }
+
+    /** The answer to a person who pressed Rotate. */
+    static String describe(Outcome outcome) {
+        SpellHygieneConfiguration config = SpellHygieneConfiguration.get();
+        String text = Messages.SpellRotations_done(outcome.oldName(), outcome.newName(), config.getGraceHours());
+        if (!outcome.builds().isEmpty()) {
+            text += " " + Messages.SpellRotations_waitsFor(String.join(", ", outcome.builds()));
+        }
+        if (!config.isCheckEnabled()) {
+            text += " " + Messages.SpellRotations_checkOff(outcome.oldName());
+        }
+        return text;
+    }
+
+    private static RotationException refused(String message) {
+        return new RotationException(RotationException.Stage.CHECK, message, null);
+    }
+
+    /** Other credentials (any store) holding the same token: rotating one would strand the others. */
+    static List<String> sharing(SpellStoredCredential stored) {
+        String value = Secret.toString(stored.credential().getToken());
+        List<String> others = new ArrayList<>();
+        for (SpellStoredCredential other : SpellStoredCredential.all()) {
+            if (!other.key().equals(stored.key()) && value.equals(Secret.toString(other.credential().getToken()))) {
+                others.add("'" + other.credential().getId() + "' (" + other.storeName() + ")");
+            }
+        }
+        return others;
+    }
+
+    /** The old token's last use as the successor's listing shows it right after the store (our own calls included). */
+    @CheckForNull
+    private static Long lastUsedAt(SpellApi api, AccessToken successor, String oldName) {
+        try {
+            TokenInfo info = TokenAudit.find(api.listTokens(successor), oldName);
+            return info == null || info.lastUsedAt() == null ? null : info.lastUsedAt().toEpochMilli();
+        } catch (SpellApiException e) {
+            return null; // the first check reads it
+        }
+    }
+
+    private static String deleteAgain(SpellApi api, AccessToken current, String newName, Rotation.Listener listener) {
+        try {
+            api.deleteToken(current, newName);
+            listener.info("deleted the new token '" + newName + "' again");
+            return Messages.SpellRotations_deletedAgain(newName);
+        } catch (SpellApiException e) {
+            if (e.kind() == SpellApiException.Kind.NOT_FOUND) {
+                return Messages.SpellRotations_deletedAgain(newName);
+            }
+            listener.warn("the new token '" + newName + "' may be left behind: " + e.getMessage());
+            return Messages.SpellRotations_leftBehind(newName, e.getMessage());
+        }
+    }
+
     /**
-     * {@code updateCredentials}, and on failure the old credential put back: the system store changes its list in
-     * memory before it saves, so a failed save would otherwise leave the (soon deleted) successor in use.
+     * Re-reads the credential inside the store step and stores the successor only when it is still the one the
+     * rotation started from: an edit saved meanwhile must not be overwritten (nor its token deleted). On a failed
+     * save the old credential is put back: the system store changes its list in memory before it saves.
      */
-    private static void store(SpellStoredCredential stored, SpellTokenCredentialsImpl replacement) throws IOException {
+    private static void store(SpellStoredCredential stored, SpellTokenCredentialsImpl snapshot,
+            SpellTokenCredentialsImpl replacement) throws IOException {
+        SpellStoredCredential now = SpellStoredCredential.find(stored.store(), stored.domain(), snapshot.getId());
+        if (now == null) {
+            throw new IOException(Messages.SpellRotations_gone(snapshot.getId()));
+        }
+        if (!now.credential().sameAs(snapshot)) {
+            throw new IOException(Messages.SpellRotations_changed(snapshot.getId()));
+        }
         boolean updated;
         try {
-            updated = stored.store().updateCredentials(stored.domain(), stored.credential(), replacement);
+            updated = stored.store().updateCredentials(stored.domain(), now.credential(), replacement);
         } catch (IOException | RuntimeException e) {
             try {
-                stored.store().updateCredentials(stored.domain(), replacement, stored.credential());
+                stored.store().updateCredentials(stored.domain(), replacement, now.credential());
             } catch (IOException | RuntimeException again) {
                 LOGGER.log(Level.FINE, "putting the old credential back could not be saved either", again);
             }
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
         if (!updated) {
-            throw new IOException(Messages.SpellRotations_gone(stored.credential().getId()));
+            throw new IOException(Messages.SpellRotations_gone(snapshot.getId()));
+        }
+    }
+
+    /**
+     * One look at a rotated-out token, with the listing of its credential's current token: deleted (null returned)
+     * once no build that held it still runs and its last use has not moved for the grace period; else the updated
+     * entry, which says when something outside this controller still uses it.
+     */
+    @CheckForNull
+    static SpellPendingDelete processPending(SpellApi api, AccessToken current, SpellPendingDelete p, List<TokenInfo> listed,
+            Instant now, Duration grace, Set<String> heldNames, PrintStream log) {
+        TokenInfo info = TokenAudit.find(listed, p.getOldName());
+        if (info == null) {
+            log.println(Messages.SpellRotations_pendingGone(p.getOldName(), p.getCredentialId()));
+            return null;
+        }
+        if (heldNames.contains(p.getOldName())) {
+            log.println(Messages.SpellRotations_pendingHeld(p.getOldName(), p.getCredentialId()));
+            return p;
+        }
+        List<String> still = new ArrayList<>();
+        for (String build : p.getBuilds()) {
+            int hash = build.lastIndexOf('#');
+            if (hash > 0 && SpellPerBuildToken.running(build.substring(0, hash), Integer.parseInt(build.substring(hash + 1)))) {
+                still.add(build);
+            }
+        }
+        Long lastUsed = info.lastUsedAt() == null ? null : info.lastUsedAt().toEpochMilli();
+        boolean moved = lastUsed != null && !Objects.equals(lastUsed, p.getLastUsedAt());
+        // while builds of this controller still hold it, a moving last use is theirs
+        SpellPendingDelete seen = p.seen(still, lastUsed, moved && still.isEmpty());
+        if (!SpellPendingLife.mayDelete(seen, info, now, grace)) {
+            return seen;
+        }
+        try {
+            new Rotation(api, Rotation.Listener.NONE).deleteOld(current, p.getOldName(), false);
+            log.println(Messages.SpellRotations_pendingDeleted(p.getOldName(), p.getCredentialId()));
+            LOGGER.info("Spell credential '" + p.getCredentialId() + "' (" + p.getStore() + "): deleted the rotated-out token '"
+                    + p.getOldName() + "': no build holds it and it was unused for " + grace.toHours() + " hours");
+            return null;
+        } catch (RotationException | InvalidInputException e) {
+            log.println(Messages.SpellRotations_pendingDeleteFailed(p.getOldName(), e.getMessage()));
+            return seen;
         }
     }
 }

@@ -7,6 +7,7 @@ import com.cloudbees.plugins.credentials.CredentialsStoreAction;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Util;
 import hudson.model.Item;
 import hudson.model.ItemGroup;
 import hudson.model.ModelObject;
@@ -42,7 +43,7 @@ record SpellStoredCredential(CredentialsStore store, Domain domain, SpellTokenCr
         String base = context instanceof Item item ? item.getUrl() : "manage/";
         CredentialsStoreAction action = store.getStoreAction();
         String storeUrl = action != null ? action.getUrlName() : (context instanceof Jenkins ? "system" : "folder");
-        return base + "credentials/store/" + storeUrl + "/" + domain.getUrl() + "credential/" + credential.getId() + "/";
+        return base + "credentials/store/" + storeUrl + "/" + domain.getUrl() + "credential/" + Util.rawEncode(credential.getId()) + "/";
     }
 
     /** The system store's and every folder store's Spell credentials. Call as SYSTEM or as a user who may see them. */
@@ -63,6 +64,17 @@ record SpellStoredCredential(CredentialsStore store, Domain domain, SpellTokenCr
         List<SpellStoredCredential> found = new ArrayList<>();
         collect(context, found);
         return found.stream().filter(c -> id.equals(c.credential().getId())).findFirst().orElse(null);
+    }
+
+    /** The credential {@code id} as {@code store} holds it in {@code domain} now, or null. */
+    @CheckForNull
+    static SpellStoredCredential find(@NonNull CredentialsStore store, @NonNull Domain domain, @NonNull String id) {
+        for (Credentials c : store.getCredentials(domain)) {
+            if (c instanceof SpellTokenCredentialsImpl spell && id.equals(spell.getId())) {
+                return new SpellStoredCredential(store, domain, spell);
+            }
+        }
+        return null;
     }
 
     /** The stores that belong to {@code context} itself (not those it inherits). */

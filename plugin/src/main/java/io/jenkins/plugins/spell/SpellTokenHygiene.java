@@ -23,25 +23,35 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
- * The periodic token hygiene check: for every Spell credential of the system store and of folder stores, one
- * {@code GET users/me} and one {@code GET users/me/access_tokens} per distinct token; records what needs attention
- * for {@link SpellTokenHygieneMonitor}, sweeps per-build tokens left behind by credentials that made them, and
- * carries out "Rotate every N days". It never runs a build and never prints a token.
+ * The periodic token hygiene check, off until an administrator turns it on, and only against an API URL that was
+ * configured: one {@code GET users/me/access_tokens} per distinct stored token (of the system store and of folder
+ * stores). It records what needs attention for {@link SpellTokenHygieneMonitor}, deletes rotated-out tokens once
+ * nothing uses them, carries out "Rotate every N days", and, when the sweep is on, deletes the per-build tokens this
+ * controller made for builds that have ended. The first network error, timeout, 5xx or 429 stops the run, with one
+ * line saying so; the findings before it stay. It never runs a build and never prints a token.
  */
 @Extension
+@Restricted(NoExternalUse.class)
 public class SpellTokenHygiene extends AsyncPeriodicWork {
     private static final Logger LOGGER = Logger.getLogger(SpellTokenHygiene.class.getName());
-    /** Per-build tokens live for one build; older than this they were left behind. */
-    static final Duration LEFTOVER_AFTER = Duration.ofDays(1);
 
     /** The time the rules use; tests share the fake Spell API's clock so that tokens age without waiting. */
     static volatile Clock clock = Clock.systemUTC();
+    /** Between two calls of one check, so that a check of many tokens is no burst; tests set it to zero. */
+    static volatile Duration pause = Duration.ofMillis(250);
 
     public SpellTokenHygiene() {
         super("Spell token hygiene");
@@ -79,144 +89,300 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
         }
     }
 
+    /** Stops a check at the first sign that the API is down or overloaded; its message names the call. */
+    private static final class Unreachable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(SpellApiException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     private void run(PrintStream log) {
         Instant now = now();
-        SpellHygieneConfiguration config = SpellHygieneConfiguration.get();
-        TokenAudit audit = config.audit();
         SpellHygieneState state = SpellHygieneState.get();
-        // grouped by value in memory only: one pair of calls per distinct token
-        Map<String, List<SpellStoredCredential>> byToken = new LinkedHashMap<>();
-        for (SpellStoredCredential stored : SpellStoredCredential.all()) {
-            byToken.computeIfAbsent(Secret.toString(stored.credential().getToken()), k -> new ArrayList<>()).add(stored);
+        ApiUrl apiUrl;
+        try {
+            apiUrl = SpellConfiguration.get().configuredApiUrl();
+        } catch (InvalidInputException e) {
+            apiUrl = null;
         }
-        List<SpellHygieneEntry> entries = new ArrayList<>();
-        int swept = 0;
-        List<String> sweepFailures = new ArrayList<>();
-        ApiUrl apiUrl = SpellConfiguration.get().apiUrl();
-        for (Map.Entry<String, List<SpellStoredCredential>> group : byToken.entrySet()) {
-            List<SpellStoredCredential> credentials = group.getValue();
+        if (apiUrl == null) {
+            String line = Messages.SpellTokenHygiene_noApiUrl();
+            log.println(line);
+            state.recordProblem(now.toEpochMilli(), line);
+            return;
+        }
+        Pass pass = new Pass(apiUrl, now, state, log);
+        try {
+            pass.run();
+            state.recordCheck(now.toEpochMilli(), pass.entries, pass.swept, pass.sweepFailures,
+                    List.copyOf(pass.foreign), List.copyOf(pass.left), pass.seenKeys);
+            String summary = Messages.SpellTokenHygiene_summary(pass.tokens, pass.entries.size(), pass.swept);
+            log.println(summary);
+            LOGGER.fine(summary);
+        } catch (Unreachable e) {
+            String line = Messages.SpellTokenHygiene_unreachable(e.getMessage());
+            log.println(line);
+            LOGGER.info(line);
+            state.recordProblem(now.toEpochMilli(), line);
+        } catch (RuntimeException e) {
+            // recorded all the same: a check that throws must not rerun every 15 minutes
+            String line = Messages.SpellTokenHygiene_failed(e.getClass().getSimpleName());
+            LOGGER.log(Level.WARNING, line, e);
+            state.recordProblem(now.toEpochMilli(), line);
+        }
+    }
+
+    /** One run of the check: what it found, deleted and saw. */
+    private static final class Pass {
+        final ApiUrl apiUrl;
+        final Instant now;
+        final SpellHygieneState state;
+        final PrintStream log;
+        final SpellHygieneConfiguration config = SpellHygieneConfiguration.get();
+        final List<SpellHygieneEntry> entries = new ArrayList<>();
+        final List<String> sweepFailures = new ArrayList<>();
+        final Set<String> foreign = new LinkedHashSet<>();
+        final Set<String> left = new LinkedHashSet<>();
+        final Set<String> seenKeys = new HashSet<>();
+        final Set<String> listedNames = new HashSet<>();
+        /** Token names stored credentials hold: a rotated-out name among them was put back and is never deleted. */
+        final Set<String> heldNames = new HashSet<>();
+        int swept;
+        int tokens;
+        int calls;
+
+        Pass(ApiUrl apiUrl, Instant now, SpellHygieneState state, PrintStream log) {
+            this.apiUrl = apiUrl;
+            this.now = now;
+            this.state = state;
+            this.log = log;
+        }
+
+        void run() throws Unreachable {
+            // grouped by value in memory only: one listing per distinct token
+            Map<String, List<SpellStoredCredential>> byToken = new LinkedHashMap<>();
+            List<SpellStoredCredential> all = SpellStoredCredential.all();
+            for (SpellStoredCredential stored : all) {
+                seenKeys.add(stored.key());
+                if (stored.credential().getTokenName() != null) {
+                    heldNames.add(stored.credential().getTokenName());
+                }
+                byToken.computeIfAbsent(Secret.toString(stored.credential().getToken()), k -> new ArrayList<>()).add(stored);
+            }
+            tokens = byToken.size();
+            List<SpellPendingDelete> looked = state.getPendingDeletes();
+            List<SpellPendingDelete> pending = new ArrayList<>(looked);
+            try (SpellApi api = SpellClients.openShort(apiUrl, SpellClients.BACKGROUND)) {
+                for (Map.Entry<String, List<SpellStoredCredential>> group : byToken.entrySet()) {
+                    checkGroup(api, group.getKey(), group.getValue(), pending);
+                }
+            } finally {
+                // what was learnt about rotated-out tokens stays, even when the run stops early; rotations of this
+                // run added their own entries meanwhile
+                state.updatePendingDeletes(looked, pending);
+            }
+            List<SpellPendingDelete> orphans = new ArrayList<>();
+            for (SpellPendingDelete p : pending) {
+                if (p != null && !seenKeys.contains(p.getCredentialKey())) {
+                    orphans.add(p);
+                }
+            }
+            if (!orphans.isEmpty()) {
+                state.updatePendingDeletes(orphans, List.of());
+                for (SpellPendingDelete p : orphans) {
+                    String line = Messages.SpellTokenHygiene_pendingOrphan(p.getOldName(), p.getCredentialId());
+                    log.println(line);
+                    state.addRotationWarning(line);
+                }
+            }
+        }
+
+        private List<TokenInfo> list(SpellApi api, AccessToken token) throws SpellApiException, Unreachable {
+            pace();
+            try {
+                return api.listTokens(token);
+            } catch (SpellApiException e) {
+                if (e.isTransient()) {
+                    throw new Unreachable(e);
+                }
+                throw e;
+            }
+        }
+
+        private void pace() {
+            if (calls++ > 0 && !pause.isZero()) {
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void checkGroup(SpellApi api, String value, List<SpellStoredCredential> credentials,
+                List<SpellPendingDelete> pending) throws Unreachable {
             AccessToken token;
             try {
-                token = AccessToken.of(group.getKey(), "token");
+                token = AccessToken.of(value, "token");
             } catch (InvalidInputException e) {
                 for (SpellStoredCredential c : credentials) {
                     entries.add(entry(c, null, null, List.of(e.getMessage()), Messages.SpellTokenHygiene_todoNewToken()));
                 }
-                continue;
+                return;
             }
-            try (SpellApi api = SpellClients.open(apiUrl)) {
-                List<TokenInfo> tokens;
-                try {
-                    api.whoami(token);
-                    tokens = api.listTokens(token);
-                } catch (SpellApiException e) {
-                    boolean rejected = e.kind() == SpellApiException.Kind.UNAUTHORIZED;
-                    for (SpellStoredCredential c : credentials) {
-                        entries.add(entry(c, null, null,
-                                List.of(rejected ? TokenAudit.Finding.REJECTED.text() : Messages.SpellTokenHygiene_notChecked(e.getMessage())),
-                                rejected ? Messages.SpellTokenHygiene_todoNewToken() : Messages.SpellTokenHygiene_todoRetry()));
-                    }
+            List<TokenInfo> listed;
+            try {
+                listed = list(api, token);
+            } catch (SpellApiException e) {
+                boolean rejected = e.kind() == SpellApiException.Kind.UNAUTHORIZED;
+                for (SpellStoredCredential c : credentials) {
+                    entries.add(entry(c, null, null,
+                            List.of(rejected ? TokenAudit.Finding.REJECTED.text() : Messages.SpellTokenHygiene_notChecked(e.getMessage())),
+                            rejected ? Messages.SpellTokenHygiene_todoNewToken() : Messages.SpellTokenHygiene_todoRetry()));
+                }
+                return;
+            }
+            listed.forEach(t -> listedNames.add(t.name()));
+            for (SpellStoredCredential c : credentials) {
+                SpellHygieneEntry e = checkOne(c, credentials, listed);
+                if (e != null) {
+                    entries.add(e);
+                }
+            }
+            Set<String> keys = credentials.stream().map(SpellStoredCredential::key).collect(Collectors.toSet());
+            for (int i = 0; i < pending.size(); i++) {
+                SpellPendingDelete p = pending.get(i);
+                if (p != null && keys.contains(p.getCredentialKey())) {
+                    pending.set(i, SpellRotations.processPending(api, token, p, listed, now, config.grace(), heldNames, log));
+                }
+            }
+            perBuild(api, token, credentials, listed);
+        }
+
+        /** Per-build tokens in this user's list: this controller's of ended builds deleted (sweep on), others reported. */
+        private void perBuild(SpellApi api, AccessToken token, List<SpellStoredCredential> credentials, List<TokenInfo> listed)
+                throws Unreachable {
+            Set<String> ids = credentials.stream().map(c -> c.credential().getId()).collect(Collectors.toSet());
+            EphemeralTokens perBuild = new EphemeralTokens(api, token);
+            Set<String> names = new HashSet<>();
+            for (TokenInfo info : listed) {
+                names.add(info.name());
+                if (!EphemeralTokenName.isOurs(info.name(), EphemeralTokenName.JENKINS_PREFIX)) {
                     continue;
                 }
-                boolean sweep = false;
-                for (SpellStoredCredential c : credentials) {
-                    SpellHygieneEntry e = checkOne(c, tokens, audit, state, now, log);
-                    if (e != null) {
-                        entries.add(e);
-                    }
-                    sweep |= state.madePerBuildTokens(c.credential().getId());
+                SpellPerBuildToken recorded = state.perBuildToken(info.name());
+                if (recorded == null) {
+                    foreign.add(info.name()); // another controller's, or made before this version: never deleted here
+                    continue;
                 }
-                if (sweep) {
-                    EphemeralTokens perBuild = new EphemeralTokens(api, token);
-                    Instant cutoff = now.minus(LEFTOVER_AFTER);
-                    for (TokenInfo info : tokens) {
-                        if (EphemeralTokenName.isOurs(info.name(), EphemeralTokenName.JENKINS_PREFIX)
-                                && info.createdAt().isBefore(cutoff)) {
-                            try {
-                                perBuild.delete(info.name());
-                                swept++;
-                                log.println(Messages.SpellTokenHygiene_swept(info.name()));
-                            } catch (SpellApiException | InvalidInputException ex) {
-                                sweepFailures.add(info.name());
-                                log.println(Messages.SpellTokenHygiene_sweepFailed(info.name(), ex.getMessage()));
-                            }
-                        }
+                if (recorded.buildRunning() || !SpellPerBuildLife.over(info, now, config)) {
+                    continue;
+                }
+                if (!config.isSweepEnabled()) {
+                    left.add(info.name());
+                    continue;
+                }
+                pace();
+                try {
+                    perBuild.delete(info.name());
+                    swept++;
+                    state.removePerBuildToken(info.name());
+                    log.println(Messages.SpellTokenHygiene_swept(info.name(), recorded.getJob(), recorded.getBuild()));
+                } catch (SpellApiException ex) {
+                    if (ex.isTransient()) {
+                        throw new Unreachable(ex);
                     }
+                    sweepFailures.add(info.name());
+                    log.println(Messages.SpellTokenHygiene_sweepFailed(info.name(), ex.getMessage()));
+                } catch (InvalidInputException ex) {
+                    sweepFailures.add(info.name());
+                    log.println(Messages.SpellTokenHygiene_sweepFailed(info.name(), ex.getMessage()));
                 }
             }
+            // records of tokens that are gone (deleted by their build, by hand) are forgotten, never while building
+            Set<String> gone = new HashSet<>();
+            for (SpellPerBuildToken t : state.getPerBuildTokens()) {
+                if (ids.contains(t.getCredentialId()) && !names.contains(t.getName()) && !t.buildRunning()) {
+                    gone.add(t.getName());
+                }
+            }
+            state.removePerBuildTokens(gone);
         }
-        state.recordCheck(now.toEpochMilli(), entries, swept, sweepFailures);
-        String summary = Messages.SpellTokenHygiene_summary(byToken.size(), entries.size(), swept);
-        log.println(summary);
-        LOGGER.fine(summary);
-    }
 
-    /** Findings for one credential, carrying out its automatic rotation when due; null when all is well. */
-    private SpellHygieneEntry checkOne(SpellStoredCredential c, List<TokenInfo> tokens, TokenAudit audit,
-            SpellHygieneState state, Instant now, PrintStream log) {
-        SpellTokenCredentialsImpl credential = c.credential();
-        String id = credential.getId();
-        String name = credential.getTokenName();
-        if (name == null) {
-            log.println(Messages.SpellTokenHygiene_noTokenName(id, c.storeName()));
-            return credential.getRotateEveryDays() > 0
-                    ? entry(c, null, null, List.of(Messages.SpellRotations_noTokenName(id)), Messages.SpellTokenHygiene_todoTokenName())
-                    : null;
-        }
-        TokenInfo info = TokenAudit.find(tokens, name);
-        if (info == null) {
-            return entry(c, null, null, List.of(Messages.SpellTokenHygiene_nameNotFound(name)), Messages.SpellTokenHygiene_todoTokenName());
-        }
-        // Spell marks a token used by this very check, so "use" here means a build binding the credential.
-        Long buildUse = state.lastBuildUse(id);
-        Instant firstSeen = Instant.ofEpochMilli(state.firstSeen(c.key(), now.toEpochMilli()));
-        Instant lastUse = buildUse != null ? Instant.ofEpochMilli(buildUse)
-                : firstSeen.isAfter(info.createdAt()) ? firstSeen : null;
-        TokenAudit.Result result = audit.audit(new TokenInfo(name, info.createdAt(), lastUse), now);
-        List<String> problems = new ArrayList<>();
-        String todo = null;
-        int every = credential.getRotateEveryDays();
-        if (every > 0 && result.age().compareTo(Duration.ofDays(every)) > 0) {
-            if (SpellCascSources.defines(id)) {
-                problems.add(Messages.SpellTokenHygiene_cascRefused(every));
-                todo = Messages.SpellTokenHygiene_todoCasc();
-            } else {
+        /** Findings for one credential, carrying out its automatic rotation when due; null when all is well. */
+        private SpellHygieneEntry checkOne(SpellStoredCredential c, List<SpellStoredCredential> sameToken, List<TokenInfo> tokens) {
+            SpellTokenCredentialsImpl credential = c.credential();
+            String id = credential.getId();
+            String name = credential.getTokenName();
+            if (name == null) {
+                log.println(Messages.SpellTokenHygiene_noTokenName(id, c.storeName()));
+                return credential.getRotateEveryDays() > 0
+                        ? entry(c, null, null, List.of(Messages.SpellRotations_noTokenName(id)), Messages.SpellTokenHygiene_todoTokenName())
+                        : null;
+            }
+            TokenInfo info = TokenAudit.find(tokens, name);
+            if (info == null) {
+                return entry(c, null, null, List.of(Messages.SpellTokenHygiene_nameNotFound()), Messages.SpellTokenHygiene_todoTokenName());
+            }
+            // Spell marks a token used by this very check, so "use" here is what Jenkins tracked: builds binding it.
+            SpellCredentialUse use = SpellCredentialUse.of(credential, now);
+            Instant firstSeen = Instant.ofEpochMilli(state.firstSeen(c.key(), now.toEpochMilli()));
+            Instant lastUse = use.lastUse() != null ? use.lastUse()
+                    : use.usedByGoneBuilds() ? now // used, when unknown: never called unused
+                    : firstSeen.isAfter(info.createdAt()) ? firstSeen : null;
+            if (lastUse != null && lastUse.isAfter(now)) {
+                lastUse = now;
+            }
+            TokenAudit audit = config.audit();
+            TokenAudit.Result result = audit.audit(new TokenInfo(name, info.createdAt(), lastUse), now);
+            List<String> problems = new ArrayList<>();
+            String todo = null;
+            int every = credential.getRotateEveryDays();
+            if (every > 0 && result.age().compareTo(Duration.ofDays(every)) > 0) {
                 try {
                     SpellRotations.rotate(c, Messages.SpellTokenHygiene_everyDays(every));
                     log.println(Messages.SpellTokenHygiene_rotated(id, name));
                     return null; // a fresh token: age and use start over
                 } catch (RotationException | InvalidInputException e) {
                     problems.add(Messages.SpellTokenHygiene_rotationFailed(e.getMessage()));
-                    todo = Messages.SpellTokenHygiene_todoRotate();
+                    todo = SpellCascSources.defines(id) ? Messages.SpellTokenHygiene_todoCasc()
+                            : sameToken.size() > 1 ? Messages.SpellTokenHygiene_todoShared()
+                            : Messages.SpellTokenHygiene_todoRotateFailed();
                 }
             }
-        }
-        boolean rotationSaid = !problems.isEmpty();
-        for (TokenAudit.Finding f : result.findings()) {
-            if (f == TokenAudit.Finding.TOO_OLD && rotationSaid) {
-                continue; // the rotation line says it
+            boolean rotationSaid = !problems.isEmpty();
+            for (TokenAudit.Finding f : result.findings()) {
+                if (f == TokenAudit.Finding.TOO_OLD && rotationSaid) {
+                    continue; // the rotation line says it
+                }
+                boolean unused = f == TokenAudit.Finding.NEVER_USED || f == TokenAudit.Finding.UNUSED;
+                problems.add(f == TokenAudit.Finding.TOO_OLD
+                        ? Messages.SpellTokenHygiene_tooOld(audit.maxAge().toDays())
+                        : unused ? Messages.SpellTokenHygiene_unused(audit.unusedFor().toDays())
+                        : f.text());
+                if (todo == null) {
+                    todo = f == TokenAudit.Finding.TOO_OLD
+                            ? (every > 0 ? Messages.SpellTokenHygiene_todoRotateSoon(every) : Messages.SpellTokenHygiene_todoRotate())
+                            : Messages.SpellTokenHygiene_todoUnused();
+                }
             }
-            problems.add(f == TokenAudit.Finding.TOO_OLD
-                    ? Messages.SpellTokenHygiene_tooOld(audit.maxAge().toDays())
-                    : f == TokenAudit.Finding.NEVER_USED || f == TokenAudit.Finding.UNUSED
-                            ? Messages.SpellTokenHygiene_unused(audit.unusedFor().toDays())
-                            : f.text());
-            if (todo == null) {
-                todo = f == TokenAudit.Finding.TOO_OLD ? Messages.SpellTokenHygiene_todoRotate() : Messages.SpellTokenHygiene_todoUnused();
+            if (problems.isEmpty()) {
+                return null;
             }
+            String lastUseText = use.lastUse() != null ? Messages.SpellTokenHygiene_buildUse(TokenAudit.describe(result.idle()))
+                    : use.usedByGoneBuilds() ? Messages.SpellTokenHygiene_goneBuilds()
+                    : Messages.SpellTokenHygiene_noBuildSince(firstSeen.toString());
+            return entry(c, TokenAudit.describe(result.age()), lastUseText, problems, todo);
         }
-        if (problems.isEmpty()) {
-            return null;
-        }
-        String lastUseText = buildUse != null ? TokenAudit.describe(result.idle()) + " ago"
-                : Messages.SpellTokenHygiene_noBuildSince(firstSeen.toString());
-        return entry(c, TokenAudit.describe(result.age()), lastUseText, problems, todo);
     }
 
-    private static SpellHygieneEntry entry(SpellStoredCredential c, String age, String lastUse, List<String> problems, String todo) {
+    static SpellHygieneEntry entry(SpellStoredCredential c, String age, String lastUse, List<String> problems, String todo) {
         SpellTokenCredentialsImpl credential = c.credential();
-        return new SpellHygieneEntry(c.key(), credential.getId(), c.storeName(), c.link(), credential.getOwner(),
-                credential.getTokenName() == null ? "" : credential.getTokenName(),
+        String tokenName = credential.displayableTokenName(); // never a token pasted into a name, not even persisted
+        return new SpellHygieneEntry(c.key(), credential.getId(), c.storeName(), c.link(), credential.displayableOwner(),
+                tokenName == null ? "" : tokenName,
                 age == null ? "?" : age, lastUse == null ? "?" : lastUse, problems, todo);
     }
 }

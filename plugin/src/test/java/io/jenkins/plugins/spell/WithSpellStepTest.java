@@ -179,7 +179,7 @@ class WithSpellStepTest {
     void credentialWithInvalidOwnerFailsWithCoreMessage() throws Exception {
         addSystemCredential(r, credential("bad-owner", "acme/ml"));
         WorkflowRun b = run("withSpell(credentialsId: 'bad-owner') { echo 'never here' }", Result.FAILURE);
-        r.assertLogContains("owner of credentials 'bad-owner'", b);
+        r.assertLogContains("owner of credential 'bad-owner'", b);
         assertNoTokenIn(r, b);
     }
 
