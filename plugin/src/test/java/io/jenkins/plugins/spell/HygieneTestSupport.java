@@ -58,6 +58,7 @@ final class HygieneTestSupport implements AutoCloseable {
                 .build()
                 .start();
         SpellTokenHygiene.clock = clock;
+        SpellTokenHygiene.pause = Duration.ZERO;
         SpellTestSupport.useFakeApi(fake);
         pluginLogger.setLevel(Level.ALL);
         pluginLogger.addHandler(handler);
@@ -68,6 +69,27 @@ final class HygieneTestSupport implements AutoCloseable {
                 Secret.fromString(SpellTestSupport.TOKEN), SpellTestSupport.OWNER);
         c.setTokenName(tokenName);
         return c;
+    }
+
+    /** One full check now, as the periodic work runs it; returns what it printed. */
+    static String check() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        SpellTokenHygiene.get().check(new hudson.util.StreamTaskListener(out, java.nio.charset.StandardCharsets.UTF_8));
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static SpellTokenHygieneMonitor monitor() {
+        return jenkins.model.Jenkins.get().getExtensionList(hudson.model.AdministrativeMonitor.class)
+                .get(SpellTokenHygieneMonitor.class);
+    }
+
+    /** Requests the fake got for one method and path suffix, e.g. ("DELETE", "access_tokens/ci"). */
+    long requests(String method, String pathEnd) {
+        return fake.requests().stream().filter(q -> q.method().equals(method) && q.path().endsWith(pathEnd)).count();
+    }
+
+    void advanceHours(long hours) {
+        clock.advance(Duration.ofHours(hours));
     }
 
     void advanceDays(long days) {
@@ -90,6 +112,7 @@ final class HygieneTestSupport implements AutoCloseable {
     public void close() {
         pluginLogger.removeHandler(handler);
         SpellTokenHygiene.clock = Clock.systemUTC();
+        SpellTokenHygiene.pause = Duration.ofMillis(250);
         fake.close();
     }
 }
