@@ -9,6 +9,7 @@ import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
 import io.spellci.core.ephemeral.EphemeralTokenName;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.hygiene.PerJobLife;
 import io.spellci.core.env.SpellEnvironment;
 import io.spellci.core.env.VariableNames;
 import java.util.ArrayList;
@@ -51,6 +52,12 @@ final class EnvCommand implements Callable<Integer> {
             + " its name goes to stderr. Delete it at the end with `spell-ci revoke --name NAME`.")
     boolean ephemeral;
 
+    @Option(names = "--life", paramLabel = "HOURS", defaultValue = "" + PerJobLife.CLI_DEFAULT_HOURS,
+            description = "With --ephemeral: the longest this job may run, in hours (1 to 9999; default:"
+                    + " ${DEFAULT-VALUE}). It goes into the per-job token's name, and no sweep deletes the token before"
+                    + " that has passed.")
+    int lifeHours;
+
     @Option(names = "--name-part", paramLabel = "TEXT", description = "Part of the per-job token's name (repeatable;"
             + " default: the CI's project and job ids when known).")
     List<String> nameParts;
@@ -67,6 +74,11 @@ final class EnvCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.usage("--format: " + e.getMessage());
         }
+        EphemeralTokenName.Template template = null;
+        if (ephemeral) {
+            EphemeralTokenName.requireLifeHours(lifeHours, "--life");
+            template = EphemeralTokenName.Template.of(EphemeralTokenName.CLI_PREFIX, lifeHours);
+        }
         AccessToken parent = token.read(ctx);
         String ownerSource = owner != null ? "--owner" : "SPELL_OWNER";
         Owner who = (owner != null ? Owner.of(owner, "--owner") : Owner.of(ctx.env("SPELL_OWNER"), "--owner (or SPELL_OWNER)"))
@@ -81,7 +93,7 @@ final class EnvCommand implements Callable<Integer> {
                             + who.name());
                 }
                 if (ephemeral) {
-                    SpellService.Ephemeral created = spell.createEphemeral(parent, EphemeralTokenName.CLI_PREFIX,
+                    SpellService.Ephemeral created = spell.createEphemeral(parent, template,
                             nameParts != null && !nameParts.isEmpty() ? nameParts : ciContext(ctx),
                             leftAliveWarnings());
                     exported = created.token();

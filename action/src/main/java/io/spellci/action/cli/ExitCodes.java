@@ -17,6 +17,8 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 3;
     /** Anything else: a file could not be read or written, or an internal error. */
     public static final int ERROR = 4;
+    /** {@code rotate --finish} refused: the old token was used after its successor was made, so something holds it. */
+    public static final int IN_USE = 5;
 
     private ExitCodes() {
     }

@@ -6,7 +6,10 @@ import io.spellci.core.api.SpellApiException;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.ephemeral.EphemeralTokenName;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.hygiene.PerJobLife;
+import io.spellci.core.hygiene.SweepRule;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +17,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "revoke", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Delete a per-job token made by `spell-ci env --ephemeral` (a token may delete itself), and/or"
-                + " sweep per-job tokens older than --older-than hours."},
+                + " sweep per-job tokens whose life (in their name) has passed."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:deleted (or already gone)", "1:the Spell API refused", "2:bad usage or invalid input",
             "3:the Spell API was unreachable or failed; retry later", "4:other errors"})
@@ -30,7 +33,7 @@ final class RevokeCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "The per-job token to delete.")
     String name;
 
-    @Option(names = "--sweep", description = "Also delete per-job tokens (prefix --prefix) older than --older-than.")
+    @Option(names = "--sweep", description = "Also delete per-job tokens (prefix --prefix) whose life has passed.")
     boolean sweep;
 
     @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = EphemeralTokenName.CLI_PREFIX,
@@ -38,9 +41,8 @@ final class RevokeCommand implements Callable<Integer> {
                     + " (the Jenkins plugin); default: ${DEFAULT-VALUE}.")
     String prefix;
 
-    @Option(names = "--older-than", paramLabel = "HOURS", defaultValue = "24",
-            description = "Age in hours beyond which --sweep deletes (default: ${DEFAULT-VALUE}).")
-    int olderThanHours;
+    @picocli.CommandLine.Mixin
+    SweepOptions sweepOptions = new SweepOptions();
 
     RevokeCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -51,11 +53,10 @@ final class RevokeCommand implements Callable<Integer> {
         if ((name == null || name.isBlank()) && !sweep) {
             throw CliException.usage("nothing to do: pass --name NAME and/or --sweep");
         }
-        if (olderThanHours < 1) {
-            throw CliException.usage("--older-than must be at least 1 hour");
-        }
+        SweepRule rule = null;
         if (sweep) {
             EphemeralTokenName.requirePrefix(prefix, "--prefix");
+            rule = sweepOptions.rule(ctx, prefix);
         }
         AccessToken parent = token.read(ctx);
         int code = ExitCodes.OK;
@@ -66,23 +67,56 @@ final class RevokeCommand implements Callable<Integer> {
                 ctx.out().println("Deleted " + name.strip());
             }
             if (sweep) {
-                code = sweepAndReport(ctx, spell, parent, prefix, olderThanHours);
+                code = sweepAndReport(ctx, spell, parent, rule);
             }
         }
         return code;
     }
 
-    /** Sweeps {@code prefix}'s per-job tokens older than {@code hours} and says what it did; the exit code. */
-    static int sweepAndReport(CliContext ctx, SpellService spell, AccessToken parent, String prefix, int hours)
+    /** Sweeps by {@code rule} and says what it did and what it kept; the exit code. */
+    static int sweepAndReport(CliContext ctx, SpellService spell, AccessToken parent, SweepRule rule)
             throws SpellApiException {
-        EphemeralTokens.SweepResult result = spell.sweep(parent, prefix, Duration.ofHours(hours), ctx.clock().instant());
+        EphemeralTokens.SweepResult result = spell.sweep(parent, rule);
         ctx.out().println("Swept " + result.deleted().size() + " token(s)"
                 + (result.deleted().isEmpty() ? "" : ": " + String.join(", ", result.deleted())));
+        if (!result.kept().isEmpty()) {
+            Instant next = null;
+            for (SweepRule.Verdict v : result.kept()) {
+                next = next == null || v.lifeEnds().isBefore(next) ? v.lifeEnds() : next;
+            }
+            ctx.out().println("Kept " + result.kept().size() + " per-job token(s) whose life has not passed (their"
+                    + " jobs may still run); the first one's ends " + next);
+        }
         if (!result.failed().isEmpty()) {
             ctx.err().println("spell-ci: could not delete " + String.join(", ", result.failed())
                     + "; run the sweep again later, or delete them with `spell access-tokens delete <name>`");
             return ExitCodes.UNAVAILABLE;
         }
         return ExitCodes.OK;
+    }
+
+    /** The options of a sweep, shared by {@code revoke --sweep} and {@code tokens sweep}. */
+    static final class SweepOptions {
+        @Option(names = "--legacy-life", paramLabel = "HOURS", defaultValue = "" + PerJobLife.CLI_DEFAULT_HOURS,
+                description = "The life of ci-cli and ci-jenkins per-job tokens named without one (made by releases"
+                        + " before the life went into the name), in hours (default: ${DEFAULT-VALUE}); ci-gha ones"
+                        + " always get 120, GitHub's limit for a self-hosted job.")
+        int legacyLifeHours;
+
+        @Option(names = "--older-than", paramLabel = "HOURS",
+                description = "Also keep every token younger than this many hours (the life in a token's name decides"
+                        + " in any case).")
+        Integer olderThanHours;
+
+        SweepRule rule(CliContext ctx, String prefix) {
+            EphemeralTokenName.requireLifeHours(legacyLifeHours, "--legacy-life");
+            if (olderThanHours != null && olderThanHours < 1) {
+                throw CliException.usage("--older-than must be at least 1 hour");
+            }
+            Duration legacy = Duration.ofHours(legacyLifeHours);
+            SweepRule rule = SweepRule.of(prefix, PerJobLife.DEFAULT.withCliLegacy(legacy).withJenkinsLegacy(legacy),
+                    ctx.clock());
+            return olderThanHours == null ? rule : rule.withMinimumAge(Duration.ofHours(olderThanHours));
+        }
     }
 }

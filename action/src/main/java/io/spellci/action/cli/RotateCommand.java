@@ -9,6 +9,7 @@ import io.spellci.core.hygiene.Rotation;
 import io.spellci.core.hygiene.RotationException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -29,11 +30,13 @@ import picocli.CommandLine.Option;
         description = {"Step 1: spell-ci rotate --name NAME --owner OWNER --out FILE creates NAME's successor"
                 + " (NAME-rYYYYMMDD) with the token in SPELL_TOKEN, checks it works for OWNER and writes it to FILE"
                 + " (mode 600; or to stdout with --stdout). Store it where NAME lives now.",
-            "Step 2: spell-ci rotate --name NAME --finish deletes NAME (run it with the new token)."},
+            "Step 2: spell-ci rotate --name NAME --finish deletes NAME (run it with the new token); it refuses while"
+                + " something still uses NAME (used after its successor was made), unless --force."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done",
             "1:refused: the successor exists already, NAME is unknown, or the Spell API refused",
             "2:bad usage or invalid input", "3:the Spell API was unreachable or failed; retry later",
-            "4:other errors (the file)"})
+            "4:other errors (the file, or standard output, could not be written: the new token was deleted again)",
+            "5:--finish refused: NAME was used after its successor was made, so something still holds it"})
 final class RotateCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -62,6 +65,10 @@ final class RotateCommand implements Callable<Integer> {
     @Option(names = "--finish", description = "Step 2: delete the old token NAME, once its successor is stored.")
     boolean finish;
 
+    @Option(names = "--force", description = "Step 2: delete NAME even though it was used after its successor was"
+            + " made (whatever still uses it then gets 401).")
+    boolean force;
+
     RotateCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -70,6 +77,9 @@ final class RotateCommand implements Callable<Integer> {
     public Integer call() throws SpellApiException {
         if (finish && (out != null || stdout)) {
             throw CliException.usage("--finish deletes the old token and writes nothing: leave out --out and --stdout");
+        }
+        if (force && !finish) {
+            throw CliException.usage("--force only goes with --finish");
         }
         if (!finish && (out == null) == !stdout) {
             throw CliException.usage("say where the new token goes: --out FILE (mode 600) or --stdout, one of them");
@@ -99,7 +109,7 @@ final class RotateCommand implements Callable<Integer> {
                 }
             });
             if (finish) {
-                rotation.deleteOld(current, name, true);
+                rotation.finish(current, name, force);
                 ctx.err().println("spell-ci: done: '" + name + "' is deleted; only its successor works from now on.");
                 return ExitCodes.OK;
             }
@@ -116,8 +126,10 @@ final class RotateCommand implements Callable<Integer> {
                     ctx.err().println("spell-ci: warning: the new token '" + newName + "' may be left behind: delete it"
                             + " with `spell access-tokens delete " + newName + "`");
                 }
-                throw new CliException(ExitCodes.ERROR, "could not write the new token to " + out + " ("
-                        + e.getClass().getSimpleName() + "); it was deleted again, '" + name + "' still works");
+                throw new CliException(ExitCodes.ERROR, "could not write the new token to "
+                        + (stdout ? "standard output" : out.toString()) + " (" + e.getClass().getSimpleName()
+                        + (stdout ? ": a full disk, or a pipe whose reader stopped" : "") + "); it was deleted again, '"
+                        + name + "' still works");
             }
             ctx.err().println("spell-ci: created '" + newName + "' and checked that it works for owner '"
                     + spellOwner.name() + "'; its value is " + (stdout ? "on standard output" : "in " + out
@@ -127,6 +139,9 @@ final class RotateCommand implements Callable<Integer> {
                     + name + "'.");
             return ExitCodes.OK;
         } catch (RotationException e) {
+            if (e.stage() == RotationException.Stage.STILL_USED) {
+                throw new CliException(ExitCodes.IN_USE, e.getMessage());
+            }
             Throwable cause = e.getCause();
             int code = cause instanceof SpellApiException api && api.isTransient() ? ExitCodes.UNAVAILABLE : ExitCodes.REFUSED;
             throw new CliException(code, e.getMessage());
@@ -136,8 +151,17 @@ final class RotateCommand implements Callable<Integer> {
     private void write(AccessToken value) throws IOException {
         byte[] bytes = (value.reveal() + "\n").getBytes(StandardCharsets.UTF_8);
         if (stdout) {
-            ctx.out().write(bytes);
-            ctx.out().flush();
+            // A PrintStream swallows write errors: ask it, after the flush and after the close (/dev/full, a dead pipe).
+            PrintStream o = ctx.out();
+            o.write(bytes);
+            o.flush();
+            if (o.checkError()) {
+                throw new IOException("writing standard output failed");
+            }
+            o.close(); // nothing else goes to stdout; a close that fails loses what the OS still buffers
+            if (o.checkError()) {
+                throw new IOException("closing standard output failed");
+            }
             return;
         }
         Path file = out.toAbsolutePath();

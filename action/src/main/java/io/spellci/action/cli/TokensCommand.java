@@ -6,6 +6,8 @@ import io.spellci.core.api.SpellApiException;
 import io.spellci.core.api.TokenInfo;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.ephemeral.EphemeralTokenName;
+import io.spellci.core.hygiene.PerJobLife;
+import io.spellci.core.hygiene.SweepRule;
 import io.spellci.core.hygiene.TokenAudit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,16 +41,17 @@ final class TokensCommand implements Runnable {
                 description = "A token not used (or never used) for longer than this is flagged; 0 = off (default: ${DEFAULT-VALUE}).")
         long unusedDays;
 
-        @Option(names = "--leftover-hours", paramLabel = "HOURS", defaultValue = "24",
-                description = "A per-job token (ci-cli, ci-gha, ci-jenkins) older than this was left behind (default: ${DEFAULT-VALUE}).")
-        long leftoverHours;
+        @Option(names = {"--legacy-life", "--leftover-hours"}, paramLabel = "HOURS",
+                defaultValue = "" + PerJobLife.CLI_DEFAULT_HOURS,
+                description = "A per-job token is left behind once its life (in its name) has passed; this is the life"
+                        + " of ci-cli and ci-jenkins ones named without one (default: ${DEFAULT-VALUE}; ci-gha: 120).")
+        int legacyLifeHours;
 
         TokenAudit audit() {
-            if (leftoverHours < 1) {
-                throw CliException.usage("--leftover-hours must be at least 1 hour");
-            }
+            EphemeralTokenName.requireLifeHours(legacyLifeHours, "--legacy-life");
+            Duration legacy = Duration.ofHours(legacyLifeHours);
             return new TokenAudit(TokenAudit.days(maxAgeDays, "--max-age"), TokenAudit.days(unusedDays, "--unused-days"),
-                    Duration.ofHours(leftoverHours));
+                    PerJobLife.DEFAULT.withCliLegacy(legacy).withJenkinsLegacy(legacy));
         }
     }
 
@@ -195,8 +198,9 @@ final class TokensCommand implements Runnable {
     }
 
     @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-            description = {"Deletes per-job tokens under --prefix older than --older-than hours, left behind by a"
-                    + " cancelled job or a killed agent of any spell-ci front end (what `revoke --sweep` does)."},
+            description = {"Deletes per-job tokens under --prefix whose life (the longest their job may run, in their"
+                    + " name) has passed, left behind by a cancelled job or a killed agent of any spell-ci front end"
+                    + " (what `revoke --sweep` does)."},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:swept (maybe nothing)",
                 "1:the Spell API refused", "2:bad usage or invalid input",
                 "3:a delete failed or the API was unreachable; run it again later", "4:other errors"})
@@ -211,9 +215,8 @@ final class TokensCommand implements Runnable {
                 description = "ci-cli (this CLI), ci-gha (the GitHub Action) or ci-jenkins (the Jenkins plugin).")
         String prefix;
 
-        @Option(names = "--older-than", paramLabel = "HOURS", defaultValue = "24",
-                description = "Only tokens created more than this many hours ago (default: ${DEFAULT-VALUE}).")
-        int olderThanHours;
+        @Mixin
+        RevokeCommand.SweepOptions sweepOptions = new RevokeCommand.SweepOptions();
 
         SweepCommand(CliContext ctx) {
             this.ctx = ctx;
@@ -222,13 +225,11 @@ final class TokensCommand implements Runnable {
         @Override
         public Integer call() throws SpellApiException {
             EphemeralTokenName.requirePrefix(prefix, "--prefix");
-            if (olderThanHours < 1) {
-                throw CliException.usage("--older-than must be at least 1 hour");
-            }
+            SweepRule rule = sweepOptions.rule(ctx, prefix);
             AccessToken parent = token.read(ctx);
             ApiUrl url = api.url(ctx, parent);
             try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
-                return RevokeCommand.sweepAndReport(ctx, spell, parent, prefix, olderThanHours);
+                return RevokeCommand.sweepAndReport(ctx, spell, parent, rule);
             }
         }
     }

@@ -11,11 +11,12 @@ import io.spellci.core.api.SpellApiException;
 import io.spellci.core.api.SpellUser;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
+import io.spellci.core.ephemeral.EphemeralTokenName;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.hygiene.SweepRule;
 import io.spellci.core.net.NetworkSettings;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /** {@link SpellService} on core's {@link SpellApi}. Loading this class is what brings in OkHttp and Jackson. */
@@ -66,9 +67,9 @@ final class CoreSpellService implements SpellService {
     }
 
     @Override
-    public Ephemeral createEphemeral(AccessToken parent, String prefix, List<String> context,
+    public Ephemeral createEphemeral(AccessToken parent, EphemeralTokenName.Template template, List<String> context,
             EphemeralTokens.Listener told) throws SpellApiException {
-        CreatedToken created = new EphemeralTokens(api, parent).create(prefix, context, told);
+        CreatedToken created = new EphemeralTokens(api, parent).create(template, context, told);
         return new Ephemeral(created.name(), created.token());
     }
 
@@ -78,9 +79,8 @@ final class CoreSpellService implements SpellService {
     }
 
     @Override
-    public EphemeralTokens.SweepResult sweep(AccessToken parent, String prefix, Duration olderThan, Instant now)
-            throws SpellApiException {
-        return new EphemeralTokens(api, parent).sweep(prefix, olderThan, now);
+    public EphemeralTokens.SweepResult sweep(AccessToken parent, SweepRule rule) throws SpellApiException {
+        return new EphemeralTokens(api, parent).sweep(rule);
     }
 
     @Override

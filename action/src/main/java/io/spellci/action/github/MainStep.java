@@ -8,7 +8,9 @@ import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.env.SpellEnvironment;
 import io.spellci.core.env.Variable;
 import io.spellci.core.env.VariableNames;
+import io.spellci.core.ephemeral.EphemeralTokenName;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.hygiene.PerJobLife;
 import io.spellci.core.net.NetworkSettings;
 import java.nio.file.Path;
 import io.spellci.core.api.TokenInfo;
@@ -135,7 +137,7 @@ public final class MainStep {
                 }
                 if (in.ephemeral()) {
                     // 3. The per-job token: mask it the moment it exists, then save its name (not its value).
-                    ephemeral = spell.createEphemeral(in.token(), EPHEMERAL_PREFIX, ephemeralContext(ctx),
+                    ephemeral = spell.createEphemeral(in.token(), ephemeralTemplate(ctx), ephemeralContext(ctx),
                             leftAliveWarnings(cmd, redactor));
                     cmd.addMask(ephemeral.token().reveal());
                     redactor.add(ephemeral.token().reveal());
@@ -249,6 +251,14 @@ public final class MainStep {
         return version != null ? version : SpellCi.version();
     }
 
+    /**
+     * The per-job token's name carries the longest life its job may have, so that another run's post step never
+     * sweeps it while this job still runs: 6 hours on a GitHub-hosted runner, 120 (GitHub's limit) on a self-hosted one.
+     */
+    static EphemeralTokenName.Template ephemeralTemplate(StepContext ctx) {
+        return EphemeralTokenName.Template.of(EPHEMERAL_PREFIX, PerJobLife.githubHours(ctx.env("RUNNER_ENVIRONMENT")));
+    }
+
     static List<String> ephemeralContext(StepContext ctx) {
         List<String> context = new ArrayList<>();
         context.add(orDefault(ctx.env("GITHUB_REPOSITORY"), "local"));
@@ -293,7 +303,7 @@ public final class MainStep {
                 cmd.warning("Per-job token may be left alive", redactor.redact("the Spell API may have created the"
                         + " per-job token " + name + " without answering, and deleting it failed (" + why.getMessage()
                         + "). Delete it with `spell access-tokens delete " + name + "`; otherwise the post step of a"
-                        + " later run with ephemeral: true deletes it once it is older than 24 hours."));
+                        + " later run with ephemeral: true deletes it once the life in its name has passed."));
             }
         };
     }

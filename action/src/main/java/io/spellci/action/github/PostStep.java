@@ -3,19 +3,19 @@ package io.spellci.action.github;
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.hygiene.PerJobLife;
+import io.spellci.core.hygiene.SweepRule;
 import io.spellci.core.net.NetworkSettings;
-import java.time.Duration;
 
 /**
  * The action's post step: delete the per-job token main created (its name is in {@code STATE_token_name}), then
- * sweep our own per-job tokens older than 24 hours left by runs whose post never ran. Nothing here fails the job:
+ * sweep the {@code ci-gha} per-job tokens whose life has passed, left by runs whose post never ran: a job of another
+ * repository on a self-hosted runner may run for days, so only the life in each name (6 hours hosted, 120
+ * self-hosted; 120 for names without one) decides, by core's {@link SweepRule}. Nothing here fails the job:
  * problems are {@code ::warning::} annotations and the exit code is 0. Without a per-job token it says so in one
  * line and does nothing.
  */
 public final class PostStep {
-    /** Per-job tokens older than this are swept. */
-    public static final Duration SWEEP_AGE = Duration.ofHours(24);
-
     private PostStep() {
     }
 
@@ -64,15 +64,15 @@ public final class PostStep {
                 // InvalidInputException: core deletes only names spell-ci makes (STATE_token_name was not ours).
                 cmd.warning("Per-job token not deleted", redactor.redact("could not delete the per-job token " + name
                         + ": " + e.getMessage() + ". It stops being swept only once deleted: delete it with"
-                        + " `spell access-tokens delete " + name + "`; a later run of this action deletes it once it"
-                        + " is older than 24 hours."));
+                        + " `spell access-tokens delete " + name + "`; a later run of this action deletes it once the"
+                        + " life in its name has passed."));
             }
             try {
-                EphemeralTokens.SweepResult swept = spell.sweep(in.token(), MainStep.EPHEMERAL_PREFIX, SWEEP_AGE,
-                        ctx.clock().instant());
+                EphemeralTokens.SweepResult swept = spell.sweep(in.token(),
+                        SweepRule.of(MainStep.EPHEMERAL_PREFIX, PerJobLife.DEFAULT, ctx.clock()));
                 if (!swept.deleted().isEmpty()) {
-                    cmd.info("spell-ci post: swept " + swept.deleted().size() + " per-job token(s) older than 24 hours: "
-                            + String.join(", ", swept.deleted()) + ".");
+                    cmd.info("spell-ci post: swept " + swept.deleted().size() + " per-job token(s) whose life had"
+                            + " passed: " + String.join(", ", swept.deleted()) + ".");
                 }
                 if (!swept.failed().isEmpty()) {
                     cmd.warning("Old per-job tokens not deleted", "could not delete " + String.join(", ", swept.failed())

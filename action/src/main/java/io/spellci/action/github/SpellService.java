@@ -6,10 +6,11 @@ import io.spellci.core.api.SpellApiException;
 import io.spellci.core.api.SpellUser;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
+import io.spellci.core.ephemeral.EphemeralTokenName;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.hygiene.SweepRule;
 import io.spellci.core.net.NetworkSettings;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -24,18 +25,17 @@ public interface SpellService extends AutoCloseable {
     Identity verify(AccessToken token, Owner owner) throws SpellApiException;
 
     /**
-     * Creates a per-job token named from {@code prefix} and {@code context} with core's naming rules; {@code told}
-     * hears each name before its create and every token that may be left alive.
+     * Creates a per-job token named by {@code template} (prefix and life) from {@code context} with core's naming
+     * rules; {@code told} hears each name before its create and every token that may be left alive.
      */
-    Ephemeral createEphemeral(AccessToken parent, String prefix, List<String> context, EphemeralTokens.Listener told)
-            throws SpellApiException;
+    Ephemeral createEphemeral(AccessToken parent, EphemeralTokenName.Template template, List<String> context,
+            EphemeralTokens.Listener told) throws SpellApiException;
 
     /** Deletes the per-job token {@code name}; an already deleted token is not an error. */
     void deleteEphemeral(AccessToken parent, String name) throws SpellApiException;
 
-    /** Deletes our own tokens (names with {@code prefix}) created more than {@code olderThan} before {@code now}. */
-    EphemeralTokens.SweepResult sweep(AccessToken parent, String prefix, Duration olderThan, Instant now)
-            throws SpellApiException;
+    /** Deletes the per-job tokens that {@code rule} lets go: its prefix's, once their life has passed. */
+    EphemeralTokens.SweepResult sweep(AccessToken parent, SweepRule rule) throws SpellApiException;
 
     /** core's client itself, for the token hygiene commands (list, audit, rotate); only the core service has one. */
     default io.spellci.core.api.SpellApi api() {

@@ -6,8 +6,7 @@ import io.spellci.core.api.SpellApi;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.api.TokenInfo;
 import io.spellci.core.credentials.AccessToken;
-import java.time.Duration;
-import java.time.Instant;
+import io.spellci.core.hygiene.SweepRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -47,12 +46,14 @@ public final class EphemeralTokens {
     }
 
     /**
-     * Creates a token named from {@code prefix} and {@code context}. A create that may have reached the
+     * Creates a token named by {@code template} (prefix, life, Jenkins' controller) from {@code context}. A create that may have reached the
      * server without an answer is not repeated under the same name: that name is deleted (it may exist,
      * its value unknown to anyone) and a fresh one is tried. Every name whose delete failed goes to
      * {@code listener.mayBeLeftAlive}, on success and on failure alike.
      */
-    public CreatedToken create(String prefix, List<String> context, Listener listener) throws SpellApiException {
+    public CreatedToken create(EphemeralTokenName.Template template, List<String> context, Listener listener)
+            throws SpellApiException {
+        Objects.requireNonNull(template, "template");
         Objects.requireNonNull(listener, "listener");
         for (String part : context) {
             if (parent.isFoundIn(part)) {
@@ -66,7 +67,7 @@ public final class EphemeralTokens {
             if (i > 0 && Thread.currentThread().isInterrupted()) {
                 break; // a stopped build: clean up, make no more
             }
-            String name = EphemeralTokenName.of(prefix, context);
+            String name = template.newName(context);
             listener.creating(name);
             try {
                 return api.createToken(parent, name);
@@ -110,28 +111,28 @@ public final class EphemeralTokens {
     }
 
     /**
-     * Deletes this user's tokens under {@code prefix} created more than {@code olderThan} before {@code now}:
-     * per-job tokens whose clean-up never ran (a cancelled job, a killed agent). Touches no other token.
+     * Deletes the listed tokens that {@code rule} lets go: per-job tokens of its prefix whose life has passed (in
+     * Jenkins, also recorded and ended), left by a job whose clean-up never ran. Touches no other token.
      */
-    public SweepResult sweep(String prefix, Duration olderThan, Instant now) throws SpellApiException {
-        EphemeralTokenName.requirePrefix(prefix);
-        if (olderThan.isNegative()) {
-            throw new InvalidInputException("older than", "is negative", "give an age of zero or more");
-        }
-        Instant cutoff = now.minus(olderThan);
+    public SweepResult sweep(SweepRule rule) throws SpellApiException {
+        Objects.requireNonNull(rule, "rule");
         List<String> deleted = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        List<SweepRule.Verdict> kept = new ArrayList<>();
         for (TokenInfo info : api.listTokens(parent)) {
-            if (EphemeralTokenName.isOurs(info.name(), prefix) && info.createdAt().isBefore(cutoff)) {
+            SweepRule.Verdict verdict = rule.judge(info);
+            if (verdict.delete()) {
                 try {
                     delete(info.name());
                     deleted.add(info.name());
                 } catch (SpellApiException e) {
                     failed.add(info.name());
                 }
+            } else if (verdict.kind() != SweepRule.Kind.NOT_OURS) {
+                kept.add(verdict);
             }
         }
-        return new SweepResult(deleted, failed);
+        return new SweepResult(deleted, failed, kept);
     }
 
     /**
@@ -151,11 +152,15 @@ public final class EphemeralTokens {
         }
     }
 
-    /** What a sweep did: names deleted, and names whose delete failed. */
-    public record SweepResult(List<String> deleted, List<String> failed) {
+    /**
+     * What a sweep did: names deleted, names whose delete failed, and the per-job tokens of its prefix it kept, each
+     * with why (within its life, another controller's, its build not ended).
+     */
+    public record SweepResult(List<String> deleted, List<String> failed, List<SweepRule.Verdict> kept) {
         public SweepResult {
             deleted = List.copyOf(deleted);
             failed = List.copyOf(failed);
+            kept = List.copyOf(kept);
         }
     }
 }

@@ -8,7 +8,6 @@ import io.spellci.core.api.TokenInfo;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
 import io.spellci.core.hygiene.RotationException.Stage;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -24,9 +23,11 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces a long-lived token by a successor: create it with the old token, check it works for the owner, have the
- * caller store it, then delete the old one by name. At every step a working token stays stored: a successor that
- * could not be checked or stored is deleted again, and a failed delete of the old token only warns. Token values
- * never reach a message or the {@link Listener}; one rotation per credential at a time is the caller's job.
+ * caller store it. The old token is never deleted here at once: running jobs and copies elsewhere may still hold it.
+ * {@link #rotate} hands back a {@link PendingDelete} for the caller to settle later; the two-step CLI deletes it with
+ * {@link #finish}, which refuses while the old token is still being used. At every step a working token stays
+ * stored: a successor that could not be checked or stored is deleted again. Token values never reach a message or
+ * the {@link Listener}; one rotation per credential at a time is the caller's job.
  */
 public final class Rotation {
 
@@ -35,11 +36,6 @@ public final class Rotation {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     /** Spell's limit on token names (the fake's too). */
     static final int MAX_NAME_LENGTH = 255;
-    /**
-     * The named token must have been used about when this rotation listed the tokens (with the token being rotated):
-     * a Token name that belongs to another token must not get that other token deleted.
-     */
-    static final Duration SAME_TOKEN_SLACK = Duration.ofMinutes(5);
 
     private final SpellApi api;
     private final Listener listener;
@@ -67,22 +63,24 @@ public final class Rotation {
         void store(CreatedToken successor) throws Exception;
     }
 
-    /** A successor made and checked, not yet stored. */
-    public record Prepared(String oldName, CreatedToken successor) {
-    }
-
-    /**
-     * What a finished rotation did.
-     *
-     * @param oldDeleteError why the old token could not be deleted (it still works; delete it by name), or null
-     */
-    public record Result(String oldName, String newName, Instant rotatedAt, String oldDeleteError) {
-        public boolean oldDeleted() {
-            return oldDeleteError == null;
+    /** A successor made and checked, not yet stored; {@code old} is the old token as listed before the create. */
+    public record Prepared(TokenInfo old, CreatedToken successor) {
+        public String oldName() {
+            return old.name();
         }
     }
 
-    /** Everything in one go, for stores the caller controls (a Jenkins credential): prepare, store, delete the old. */
+    /**
+     * What a finished rotation did: the successor is stored, the old token still works and waits in
+     * {@code pendingDelete}, which the caller persists and settles with {@link PendingDelete#decide}.
+     */
+    public record Result(String oldName, String newName, Instant rotatedAt, PendingDelete pendingDelete) {
+    }
+
+    /**
+     * Prepare and store in one go, for stores the caller controls (a Jenkins credential). The old token is not
+     * deleted: the result's pending delete says when it may be.
+     */
     public Result rotate(AccessToken current, String currentName, Owner owner, Store store, Instant now)
             throws RotationException {
         Objects.requireNonNull(store, "store");
@@ -96,16 +94,9 @@ public final class Rotation {
             throw new RotationException(Stage.STORE, "storing the new token '" + newName + "' failed (" + why
                     + "); " + cleanup + " The old token '" + currentName + "' still works and is still stored.", e);
         }
-        listener.info("stored the new token '" + newName + "'");
-        String error = null;
-        try {
-            deleteOld(prepared.successor().token(), currentName, false);
-        } catch (RotationException e) {
-            error = e.getMessage();
-            listener.warn("the old token '" + currentName + "' could not be deleted and still works: " + error
-                    + " Delete it with `spell access-tokens delete " + currentName + "`.");
-        }
-        return new Result(currentName, newName, now, error);
+        listener.info("stored the new token '" + newName + "'; the old token '" + currentName + "' still works and"
+                + " is deleted once nothing uses it any more");
+        return new Result(currentName, newName, now, PendingDelete.of(prepared.old(), newName, now));
     }
 
     /**
@@ -128,11 +119,6 @@ public final class Rotation {
             throw new RotationException(Stage.CHECK, "token name '" + currentName + "' is not among this user's"
                     + " tokens: set it to the name `spell access-tokens list` shows for this token. Nothing was"
                     + " changed.", null);
-        }
-        if (!looksLikeCaller(self, tokens)) {
-            throw new RotationException(Stage.CHECK, "token name '" + currentName + "' seems to belong to another"
-                    + " token of this user (it was not used by this call): set it to the name of this very token, or"
-                    + " it would be deleted. Nothing was changed.", null);
         }
         Optional<TokenInfo> existing = successorOf(tokens, currentName);
         if (existing.isPresent()) {
@@ -165,11 +151,55 @@ public final class Rotation {
                     + "' still works and is still stored.", e);
         }
         listener.info("the new token '" + created.name() + "' works for owner '" + owner.name() + "'");
-        return new Prepared(currentName, created);
+        return new Prepared(self, created);
     }
 
     /**
-     * Step two: deletes {@code oldName}, authenticated with {@code token}. With {@code requireSuccessor}, refuses
+     * Step two of the two-step rotation: deletes {@code oldName}, authenticated with {@code token} (the successor),
+     * only when it has a successor and, unless {@code force}, when nothing used it after that successor was made
+     * ({@link Stage#STILL_USED}, naming the last use, otherwise).
+     */
+    public void finish(AccessToken token, String oldName, boolean force) throws RotationException {
+        requireName(oldName, token);
+        List<TokenInfo> tokens;
+        try {
+            tokens = api.listTokens(token);
+        } catch (SpellApiException e) {
+            throw new RotationException(Stage.DELETE_OLD, "could not list the tokens: " + e.getMessage()
+                    + " Nothing was deleted.", e);
+        }
+        TokenInfo old = TokenAudit.find(tokens, oldName);
+        if (old == null) {
+            throw new RotationException(Stage.DELETE_OLD, "there is no token '" + oldName + "' (any more):"
+                    + " nothing to delete.", null);
+        }
+        Optional<TokenInfo> successor = successorOf(tokens, oldName);
+        if (successor.isEmpty()) {
+            throw new RotationException(Stage.DELETE_OLD, "token '" + oldName + "' has no successor: make one"
+                    + " first (rotate without --finish); nothing was deleted.", null);
+        }
+        Optional<Instant> used = usedAfter(old, successor.get());
+        if (used.isPresent() && !force) {
+            throw new RotationException(Stage.STILL_USED, "token '" + oldName + "' was last used " + used.get()
+                    + ", after its successor '" + successor.get().name() + "' was made (" + successor.get().createdAt()
+                    + "): something still uses it. Give that place the new token too, then finish again; --force"
+                    + " deletes it anyway. Nothing was deleted.", null);
+        }
+        deleteOld(token, oldName, false);
+    }
+
+    /**
+     * The old token's last use when it came after {@code successor} was made (beyond the rotation's own calls,
+     * {@link PendingDelete#OWN_USE}); empty when it has not been used since.
+     */
+    public static Optional<Instant> usedAfter(TokenInfo old, TokenInfo successor) {
+        Instant last = old.lastUsedAt();
+        return last != null && last.isAfter(successor.createdAt().plus(PendingDelete.OWN_USE))
+                ? Optional.of(last) : Optional.empty();
+    }
+
+    /**
+     * Deletes {@code oldName}, authenticated with {@code token}. With {@code requireSuccessor}, refuses
      * unless the old token has a successor, so that the user's only token is never deleted by mistake.
      */
     public void deleteOld(AccessToken token, String oldName, boolean requireSuccessor) throws RotationException {
@@ -228,19 +258,6 @@ public final class Rotation {
                 .filter(t -> SUCCESSOR_SUFFIX.matcher(t.name()).matches() && base(t.name()).equals(base))
                 .filter(t -> self == null || !t.createdAt().isBefore(self.createdAt()))
                 .findFirst();
-    }
-
-    private static boolean looksLikeCaller(TokenInfo self, List<TokenInfo> tokens) {
-        if (self.lastUsedAt() == null) {
-            return false;
-        }
-        Instant newest = self.lastUsedAt();
-        for (TokenInfo t : tokens) {
-            if (t.lastUsedAt() != null && t.lastUsedAt().isAfter(newest)) {
-                newest = t.lastUsedAt();
-            }
-        }
-        return !self.lastUsedAt().plus(SAME_TOKEN_SLACK).isBefore(newest);
     }
 
     private String deleteQuietly(AccessToken token, String name) {

@@ -18,7 +18,9 @@ public final class RotationException extends Exception {
         /** Storing the successor failed; it was deleted (or its name is given to delete), the old one still works. */
         STORE,
         /** Deleting the old token (the second step of a two-step rotation) failed or was refused. */
-        DELETE_OLD
+        DELETE_OLD,
+        /** The old token was used after its successor was made: not deleted, something still holds it. */
+        STILL_USED
     }
 
     private final Stage stage;

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,17 +19,18 @@ import java.util.Set;
  *
  * @param maxAge a token older than this needs rotating; zero turns the rule off
  * @param unusedFor a token unused (or never used) for longer than this is probably forgotten; zero turns it off
- * @param leftoverAfter a per-job token (any of {@link EphemeralTokenName#PREFIXES}) older than this was left behind
+ * @param perJobLife how long a per-job token (any of {@link EphemeralTokenName#PREFIXES}) may be needed; past that
+ *     it was left behind
  */
-public record TokenAudit(Duration maxAge, Duration unusedFor, Duration leftoverAfter) {
+public record TokenAudit(Duration maxAge, Duration unusedFor, PerJobLife perJobLife) {
 
-    /** What the Jenkins plugin, the action and the CLI use unless told otherwise: 90 days, 30 days, one day. */
-    public static final TokenAudit DEFAULT = new TokenAudit(Duration.ofDays(90), Duration.ofDays(30), Duration.ofDays(1));
+    /** What the Jenkins plugin, the action and the CLI use unless told otherwise: 90 days, 30 days, default lives. */
+    public static final TokenAudit DEFAULT = new TokenAudit(Duration.ofDays(90), Duration.ofDays(30), PerJobLife.DEFAULT);
 
     public TokenAudit {
         maxAge = requireNotNegative(maxAge, "max age");
         unusedFor = requireNotNegative(unusedFor, "unused days");
-        leftoverAfter = requireNotNegative(leftoverAfter, "older than");
+        Objects.requireNonNull(perJobLife, "perJobLife");
     }
 
     /** Days as given by a user (0 = off), refused when negative with the field named. */
@@ -55,7 +57,7 @@ public record TokenAudit(Duration maxAge, Duration unusedFor, Duration leftoverA
         TOO_OLD("older than the maximum age", "rotate it"),
         NEVER_USED("never used", "delete it if nothing needs it"),
         UNUSED("not used for a long time", "delete it if nothing needs it"),
-        LEFTOVER("a per-job token whose clean-up never ran", "sweep it");
+        LEFTOVER("a per-job token past its life, whose clean-up never ran", "sweep it");
 
         private final String text;
         private final String fix;
@@ -113,10 +115,10 @@ public record TokenAudit(Duration maxAge, Duration unusedFor, Duration leftoverA
         Instant lastUse = token.neverUsed() ? token.createdAt() : token.lastUsedAt();
         Duration idle = nonNegative(Duration.between(lastUse, now));
         Set<Finding> findings = EnumSet.noneOf(Finding.class);
-        boolean perJob = isPerJob(token.name());
-        if (perJob) {
+        Optional<Instant> lifeEnds = perJobLife.end(token);
+        if (lifeEnds.isPresent()) {
             // A per-job token lives for one job; age and use rules would only repeat this one.
-            if (age.compareTo(leftoverAfter) > 0) {
+            if (now.isAfter(lifeEnds.get())) {
                 findings.add(Finding.LEFTOVER);
             }
         } else {

@@ -12,6 +12,10 @@ import io.spellci.core.api.RetryPolicy;
 import io.spellci.core.api.SpellApi;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.credentials.AccessToken;
+import io.spellci.core.hygiene.PerJobLife;
+import io.spellci.core.hygiene.SweepRule;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +34,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EphemeralTokensTest {
     static final String SECRET = "parent-token-0123456789abcdef";
+    static final EphemeralTokenName.Template GHA = EphemeralTokenName.Template.of("ci-gha", 6);
+    static final EphemeralTokenName.Template CLI = EphemeralTokenName.Template.of("ci-cli", 120);
+    static final EphemeralTokenName.Template JENKINS = EphemeralTokenName.Template.jenkins("k7q2m9ab", 48);
+
+    static SweepRule rule(String prefix, String now) {
+        return SweepRule.of(prefix, PerJobLife.DEFAULT, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+    }
 
     MockWebServer server;
     SpellApi api;
@@ -62,10 +73,10 @@ class EphemeralTokensTest {
     @Test
     void createsATokenNamedFromPrefixAndContext() throws Exception {
         server.enqueue(json(201, "{\"token\": \"child-1\", \"created_at\": \"2026-01-01T00:00:00Z\"}"));
-        CreatedToken created = tokens.create("ci-gha", List.of("acme/ml", "42", "1"), EphemeralTokens.Listener.NONE);
+        CreatedToken created = tokens.create(GHA, List.of("acme/ml", "42", "1"), EphemeralTokens.Listener.NONE);
         assertThat(created.token().reveal()).isEqualTo("child-1");
         String sent = nameIn(server.takeRequest());
-        assertThat(sent).matches("ci-gha-acme-ml-42-1-tmp-[a-z0-9]{8}").isEqualTo(created.name());
+        assertThat(sent).matches("ci-gha-acme-ml-42-1-tmp6h-[a-z0-9]{8}").isEqualTo(created.name());
     }
 
     @Test
@@ -73,7 +84,7 @@ class EphemeralTokensTest {
         server.enqueue(json(502, "{}"));
         server.enqueue(new MockResponse.Builder().code(404).body("{}").build());
         server.enqueue(json(201, "{\"token\": \"child-2\", \"created_at\": \"2026-01-01T00:00:00Z\"}"));
-        CreatedToken created = tokens.create("ci-gha", List.of("r"), EphemeralTokens.Listener.NONE);
+        CreatedToken created = tokens.create(GHA, List.of("r"), EphemeralTokens.Listener.NONE);
         RecordedRequest firstCreate = server.takeRequest();
         RecordedRequest cleanup = server.takeRequest();
         RecordedRequest secondCreate = server.takeRequest();
@@ -109,7 +120,7 @@ class EphemeralTokensTest {
         }
         server.enqueue(json(201, "{\"token\": \"child-3\", \"created_at\": \"2026-01-01T00:00:00Z\"}"));
 
-        CreatedToken created = tokens.create("ci-gha", List.of("r"), told);
+        CreatedToken created = tokens.create(GHA, List.of("r"), told);
 
         String first = nameIn(server.takeRequest());
         assertThat(told.creating).containsExactly(first, created.name());
@@ -138,7 +149,7 @@ class EphemeralTokensTest {
         });
         try {
             SpellApiException e = catchThrowableOfType(SpellApiException.class,
-                    () -> tokens.create("ci-jenkins", List.of("job", "1"), told));
+                    () -> tokens.create(JENKINS, List.of("job", "1"), told));
             assertThat(e).isNotNull();
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
@@ -146,7 +157,7 @@ class EphemeralTokensTest {
         }
         // One create, its clean-up delete under the same name, and no second token after the abort.
         assertThat(seen).hasSize(2);
-        assertThat(seen.get(0)).startsWith("POST ci-jenkins-job-1-tmp-");
+        assertThat(seen.get(0)).startsWith("POST ci-jenkins-k7q2m9ab-job-1-tmp48h-");
         assertThat(seen.get(1)).isEqualTo(seen.get(0).replace("POST", "DELETE"));
         assertThat(told.leftAlive).isEmpty();
     }
@@ -155,7 +166,7 @@ class EphemeralTokensTest {
     void aClearRefusalIsNotRetried() {
         server.enqueue(json(401, "{}"));
         SpellApiException e = catchThrowableOfType(SpellApiException.class,
-                () -> tokens.create("ci-gha", List.of("r"), EphemeralTokens.Listener.NONE));
+                () -> tokens.create(GHA, List.of("r"), EphemeralTokens.Listener.NONE));
         assertThat(e.kind()).isEqualTo(SpellApiException.Kind.UNAUTHORIZED);
         assertThat(e.getMessage()).doesNotContain(SECRET);
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -181,16 +192,19 @@ class EphemeralTokensTest {
         server.enqueue(json(200, "{\"access_tokens\": ["
                 + "{\"name\": \"ci-gha-old-tmp-abc12345\", \"created_at\": \"2026-01-01T00:00:00Z\", \"last_used_at\": null},"
                 + "{\"name\": \"ci-gha-new-tmp-def45678\", \"created_at\": \"2026-01-02T23:00:00Z\", \"last_used_at\": null},"
+                + "{\"name\": \"ci-gha-hosted-tmp6h-ghi78901\", \"created_at\": \"2026-01-05T19:00:00Z\", \"last_used_at\": null},"
                 + "{\"name\": \"ci-gha-my-laptop\", \"created_at\": \"2020-01-01T00:00:00Z\", \"last_used_at\": null},"
                 + "{\"name\": \"ci-jenkins-old-tmp-abc12345\", \"created_at\": \"2020-01-01T00:00:00Z\", \"last_used_at\": null},"
                 + "{\"name\": \"ci-gha-older-tmp-zzz99999\", \"created_at\": \"2025-12-01T00:00:00Z\", \"last_used_at\": null}"
                 + "]}"));
         server.enqueue(new MockResponse.Builder().code(204).build());
         server.enqueue(json(500, "{}"));
-        EphemeralTokens.SweepResult result = tokens.sweep("ci-gha", Duration.ofHours(24),
-                Instant.parse("2026-01-03T00:00:00Z"));
+        // legacy ci-gha names get 120 hours: "old" (5 days and 1 minute) goes, "new" (just under 4 days) stays
+        EphemeralTokens.SweepResult result = tokens.sweep(rule("ci-gha", "2026-01-06T00:01:00Z"));
         assertThat(result.deleted()).containsExactly("ci-gha-old-tmp-abc12345");
         assertThat(result.failed()).containsExactly("ci-gha-older-tmp-zzz99999");
+        assertThat(result.kept()).extracting(SweepRule.Verdict::name)
+                .containsExactly("ci-gha-new-tmp-def45678", "ci-gha-hosted-tmp6h-ghi78901");
         server.takeRequest();
         assertThat(nameIn(server.takeRequest())).isEqualTo("ci-gha-old-tmp-abc12345");
         assertThat(nameIn(server.takeRequest())).isEqualTo("ci-gha-older-tmp-zzz99999");
@@ -205,8 +219,7 @@ class EphemeralTokensTest {
                 + "{\"name\": \"ci-gha-old-tmp-abc12345\", \"created_at\": \"2020-01-01T00:00:00Z\", \"last_used_at\": null}"
                 + "]}"));
         server.enqueue(new MockResponse.Builder().code(204).build());
-        EphemeralTokens.SweepResult result = tokens.sweep("ci-gha", Duration.ofHours(24),
-                Instant.parse("2026-01-03T00:00:00Z"));
+        EphemeralTokens.SweepResult result = tokens.sweep(rule("ci-gha", "2026-01-03T00:00:00Z"));
         assertThat(result.deleted()).containsExactly("ci-gha-old-tmp-abc12345");
         assertThat(result.failed()).isEmpty();
         server.takeRequest();
@@ -225,7 +238,7 @@ class EphemeralTokensTest {
         Throwable[] thrown = new Throwable[1];
         Thread job = new Thread(() -> {
             try {
-                tokens.create("ci-jenkins", List.of("job"), EphemeralTokens.Listener.NONE);
+                tokens.create(JENKINS, List.of("job"), EphemeralTokens.Listener.NONE);
             } catch (Throwable e) {
                 thrown[0] = e;
             }
@@ -244,7 +257,7 @@ class EphemeralTokensTest {
         // 201 means the token exists; the caller cannot use it, so the job must not leave it alive until a sweep.
         server.enqueue(json(201, "<html>created</html>"));
         server.enqueue(new MockResponse.Builder().code(204).build());
-        SpellApiException e = catchThrowableOfType(SpellApiException.class, () -> tokens.create("ci-gha", List.of("r"), EphemeralTokens.Listener.NONE));
+        SpellApiException e = catchThrowableOfType(SpellApiException.class, () -> tokens.create(GHA, List.of("r"), EphemeralTokens.Listener.NONE));
         assertThat(e.kind()).isEqualTo(SpellApiException.Kind.BAD_RESPONSE);
         assertThat(e.getMessage()).doesNotContain(SECRET);
         RecordedRequest create = server.takeRequest();
@@ -269,7 +282,7 @@ class EphemeralTokensTest {
         assertThatThrownBy(() -> tokens.delete(SECRET))
                 .isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
-        assertThatThrownBy(() -> tokens.create("ci-cli", List.of("job", SECRET), EphemeralTokens.Listener.NONE))
+        assertThatThrownBy(() -> tokens.create(CLI, List.of("job", SECRET), EphemeralTokens.Listener.NONE))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("would contain the access token")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase(SECRET));
@@ -280,7 +293,7 @@ class EphemeralTokensTest {
     @ValueSource(strings = {"ci", "foo", "ci-gh", "ci-gha-acme"})
     void aSweepUnderAPrefixSpellCiDoesNotUseIsRefusedBeforeAnyCall(String prefix) {
         // `--prefix ci` deleted the action's ci-gha-... tokens, `--prefix foo` a person's foo-old-tmp-eeeeeeee.
-        assertThatThrownBy(() -> tokens.sweep(prefix, Duration.ofHours(1), Instant.now()))
+        assertThatThrownBy(() -> tokens.sweep(rule(prefix, "2026-01-03T00:00:00Z")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("token name prefix is not one of spell-ci's")
                 .hasMessageContaining("ci-cli").hasMessageContaining("ci-gha").hasMessageContaining("ci-jenkins");
@@ -298,7 +311,7 @@ class EphemeralTokensTest {
         for (String prefix : EphemeralTokenName.PREFIXES) {
             server.enqueue(json(200, list));
             server.enqueue(new MockResponse.Builder().code(204).build());
-            EphemeralTokens.SweepResult result = tokens.sweep(prefix, Duration.ofHours(24), Instant.now());
+            EphemeralTokens.SweepResult result = tokens.sweep(rule(prefix, "2026-01-03T00:00:00Z"));
             assertThat(result.deleted()).as(prefix).hasSize(1).allSatisfy(n -> assertThat(n).startsWith(prefix + "-"));
             server.takeRequest();
             assertThat(nameIn(server.takeRequest())).startsWith(prefix + "-");
@@ -308,7 +321,7 @@ class EphemeralTokensTest {
 
     @Test
     void aSweepWithABadPrefixIsRefused() {
-        assertThatThrownBy(() -> tokens.sweep("bad prefix", Duration.ofHours(1), Instant.now()))
+        assertThatThrownBy(() -> tokens.sweep(rule("bad prefix", "2026-01-03T00:00:00Z")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("token name prefix");
         assertThat(server.getRequestCount()).isZero();

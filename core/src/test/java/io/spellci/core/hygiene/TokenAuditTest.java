@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenAuditTest {
     static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
-    static final TokenAudit AUDIT = new TokenAudit(Duration.ofDays(90), Duration.ofDays(30), Duration.ofDays(1));
+    static final TokenAudit AUDIT = new TokenAudit(Duration.ofDays(90), Duration.ofDays(30), PerJobLife.DEFAULT);
 
     static Instant daysAgo(long days) {
         return NOW.minus(Duration.ofDays(days));
@@ -43,22 +43,26 @@ class TokenAuditTest {
 
     @Test
     void zeroTurnsARuleOff() {
-        TokenAudit off = new TokenAudit(Duration.ZERO, Duration.ZERO, Duration.ofDays(1));
+        TokenAudit off = new TokenAudit(Duration.ZERO, Duration.ZERO, PerJobLife.DEFAULT);
         assertThat(off.audit(new TokenInfo("ci", daysAgo(900), null), NOW).findings()).isEmpty();
     }
 
     @Test
-    void perJobTokensOfEveryFrontEndAreLeftoversAfterTheirCutoffOnly() {
+    void perJobTokensOfEveryFrontEndAreLeftoversOnlyOnceTheirLifeHasPassed() {
         List<TokenInfo> tokens = List.of(
-                new TokenInfo("ci-jenkins-job-1-tmp-abcd1234", NOW.minus(Duration.ofHours(25)), null),
-                new TokenInfo("ci-gha-acme-ml-1-tmp-abcd1234", NOW.minus(Duration.ofHours(23)), null),
+                new TokenInfo("ci-jenkins-job-1-tmp-abcd1234", NOW.minus(Duration.ofHours(121)), null),
+                new TokenInfo("ci-gha-acme-ml-1-tmp-abcd1234", NOW.minus(Duration.ofHours(30)), null),
                 new TokenInfo("ci-cli-tmp-zzzz9999", daysAgo(200), null),
-                new TokenInfo("ci-gha-my-laptop", daysAgo(2), daysAgo(1)));
+                new TokenInfo("ci-gha-my-laptop", daysAgo(2), daysAgo(1)),
+                new TokenInfo("ci-gha-acme-ml-2-tmp6h-abcd1234", NOW.minus(Duration.ofHours(7)), null),
+                new TokenInfo("ci-gha-acme-ml-3-tmp120h-abcd1234", NOW.minus(Duration.ofHours(30)), null));
         List<TokenAudit.Result> results = AUDIT.audit(tokens, NOW);
         assertThat(results.get(0).findings()).containsExactly(Finding.LEFTOVER);
-        assertThat(results.get(1).findings()).isEmpty();
+        assertThat(results.get(1).findings()).as("a legacy ci-gha name: 120 hours").isEmpty();
         assertThat(results.get(2).findings()).containsExactly(Finding.LEFTOVER); // not also TOO_OLD
         assertThat(results.get(3).findings()).isEmpty(); // a person's name that only looks like ours
+        assertThat(results.get(4).findings()).containsExactly(Finding.LEFTOVER);
+        assertThat(results.get(5).findings()).as("a self-hosted job's, 30 hours into 120").isEmpty();
     }
 
     @Test
