@@ -6,6 +6,8 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.util.FormValidation;
 import io.spellci.core.InvalidInputException;
+import io.spellci.core.ephemeral.EphemeralTokenName;
+import io.spellci.core.hygiene.PerJobLife;
 import io.spellci.core.hygiene.TokenAudit;
 import java.io.IOException;
 import java.time.Duration;
@@ -128,10 +130,11 @@ public class SpellHygieneConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setLongestBuildHours(int hours) {
-        if (hours < 1) {
+        try {
+            EphemeralTokenName.requireLifeHours(hours, "longestBuildHours");
+        } catch (InvalidInputException e) {
             refused();
-            throw new InvalidInputException("longestBuildHours", "is " + hours + ", less than one hour",
-                    "give the longest time a build of this controller may run, in hours (default 120)");
+            throw e;
         }
         this.longestBuildHours = hours;
         save();
@@ -195,6 +198,11 @@ public class SpellHygieneConfiguration extends GlobalConfiguration {
                 throw new FormException(v.getMessage(), field);
             }
         }
+        try {
+            EphemeralTokenName.requireLifeHours(json.optInt("longestBuildHours", DEFAULT_LONGEST_BUILD_HOURS), "longestBuildHours");
+        } catch (InvalidInputException e) {
+            throw new FormException(e.getMessage(), "longestBuildHours");
+        }
         try (BulkChange bc = new BulkChange(this)) {
             req.bindJSON(this, json);
             bc.commit();
@@ -208,8 +216,14 @@ public class SpellHygieneConfiguration extends GlobalConfiguration {
     @NonNull
     @Restricted(NoExternalUse.class)
     public TokenAudit audit() {
-        return new TokenAudit(Duration.ofDays(maxTokenAgeDays), Duration.ofDays(unusedDays),
-                Duration.ofHours(longestBuildHours));
+        return new TokenAudit(Duration.ofDays(maxTokenAgeDays), Duration.ofDays(unusedDays), perJobLife());
+    }
+
+    /** Lives of per-build tokens: a new name carries its own; one without (made by an earlier version) the longest build. */
+    @NonNull
+    @Restricted(NoExternalUse.class)
+    public PerJobLife perJobLife() {
+        return PerJobLife.DEFAULT.withJenkinsLegacy(longestBuild());
     }
 
     @NonNull
@@ -251,7 +265,15 @@ public class SpellHygieneConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckLongestBuildHours(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-        return number(value, 1, "longestBuildHours");
+        FormValidation v = number(value, 1, "longestBuildHours");
+        if (v.kind == FormValidation.Kind.OK) {
+            try {
+                EphemeralTokenName.requireLifeHours(Integer.parseInt(value.trim()), "longestBuildHours");
+            } catch (InvalidInputException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+        return v;
     }
 
     @POST

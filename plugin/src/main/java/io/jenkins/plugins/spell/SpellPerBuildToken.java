@@ -3,6 +3,7 @@ package io.jenkins.plugins.spell;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Job;
 import hudson.model.Run;
+import io.spellci.core.ephemeral.EphemeralTokenName;
 import jenkins.model.Jenkins;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
@@ -61,6 +62,14 @@ public final class SpellPerBuildToken {
         }
         Run<?, ?> run = j.getBuildByNumber(number);
         return run != null && run.isBuilding();
+    }
+
+    /**
+     * This controller's identity in its per-build token names, derived from its instance id (stable across restarts,
+     * different for every controller; the id cannot be read back from it).
+     */
+    static String controllerId() {
+        return EphemeralTokenName.controllerIdOf(Jenkins.get().getLegacyInstanceId());
     }
 
     @Override

@@ -6,20 +6,18 @@ import hudson.security.ACLContext;
 import hudson.util.Secret;
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.SpellApi;
-import io.spellci.core.api.SpellApiException;
 import io.spellci.core.api.TokenInfo;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
+import io.spellci.core.hygiene.PendingDelete;
 import io.spellci.core.hygiene.Rotation;
 import io.spellci.core.hygiene.RotationException;
-import io.spellci.core.hygiene.TokenAudit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -83,26 +81,17 @@ final class SpellRotations {
                 }
             };
             try (SpellApi api = SpellClients.open(SpellConfiguration.get().apiUrl())) {
-                Rotation rotation = new Rotation(api, listener);
-                Rotation.Prepared prepared = rotation.prepare(current, oldName, owner, now);
-                String newName = prepared.successor().name();
-                String line = Messages.SpellRotations_logLine(now.toString(), oldName, newName, trigger);
-                try {
-                    store(stored, snapshot, snapshot.rotatedTo(Secret.fromString(prepared.successor().token().reveal()), newName, line));
-                } catch (IOException | RuntimeException e) {
-                    String cleanup = deleteAgain(api, current, newName, listener);
-                    String why = prepared.successor().token().redact(current.redact(
-                            e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-                    throw new RotationException(RotationException.Stage.STORE, Messages.SpellRotations_storeFailed(
-                            newName, why, cleanup, oldName), e);
-                }
-                LOGGER.info(where + line);
-                Long lastUsed = lastUsedAt(api, prepared.successor().token(), oldName);
+                String[] line = new String[1];
+                Rotation.Result result = new Rotation(api, listener).rotate(current, oldName, owner, successor -> {
+                    line[0] = Messages.SpellRotations_logLine(now.toString(), oldName, successor.name(), trigger);
+                    store(stored, snapshot, snapshot.rotatedTo(
+                            Secret.fromString(successor.token().reveal()), successor.name(), line[0]));
+                }, now);
+                LOGGER.info(where + line[0]);
                 SpellHygieneState state = SpellHygieneState.get();
-                state.addPendingDelete(new SpellPendingDelete(key, id, stored.storeName(), stored.link(), oldName, newName,
-                        now.toEpochMilli(), builds, lastUsed));
+                state.addPendingDelete(SpellPendingDelete.of(stored, result.pendingDelete(), builds));
                 state.rotated(key);
-                return new Outcome(oldName, newName, builds);
+                return new Outcome(oldName, result.newName(), builds);
             }
         } catch (RotationException e) {
             LOGGER.warning("Spell credential '" + id + "' (" + stored.storeName() + "): rotation failed: " + e.getMessage());
@@ -158,31 +147,6 @@ final class SpellRotations {
         return others;
     }
 
-    /** The old token's last use as the successor's listing shows it right after the store (our own calls included). */
-    @CheckForNull
-    private static Long lastUsedAt(SpellApi api, AccessToken successor, String oldName) {
-        try {
-            TokenInfo info = TokenAudit.find(api.listTokens(successor), oldName);
-            return info == null || info.lastUsedAt() == null ? null : info.lastUsedAt().toEpochMilli();
-        } catch (SpellApiException e) {
-            return null; // the first check reads it
-        }
-    }
-
-    private static String deleteAgain(SpellApi api, AccessToken current, String newName, Rotation.Listener listener) {
-        try {
-            api.deleteToken(current, newName);
-            listener.info("deleted the new token '" + newName + "' again");
-            return Messages.SpellRotations_deletedAgain(newName);
-        } catch (SpellApiException e) {
-            if (e.kind() == SpellApiException.Kind.NOT_FOUND) {
-                return Messages.SpellRotations_deletedAgain(newName);
-            }
-            listener.warn("the new token '" + newName + "' may be left behind: " + e.getMessage());
-            return Messages.SpellRotations_leftBehind(newName, e.getMessage());
-        }
-    }
-
     /**
      * Re-reads the credential inside the store step and stores the successor only when it is still the one the
      * rotation started from: an edit saved meanwhile must not be overwritten (nor its token deleted). On a failed
@@ -214,18 +178,14 @@ final class SpellRotations {
     }
 
     /**
-     * One look at a rotated-out token, with the listing of its credential's current token: deleted (null returned)
-     * once no build that held it still runs and its last use has not moved for the grace period; else the updated
-     * entry, which says when something outside this controller still uses it.
+     * One look at a rotated-out token, with a fresh listing made with its credential's current token, decided by core's
+     * {@link PendingDelete} rule: deleted (null returned) once no build that held it still runs and it has not been
+     * used for the grace period; forgotten (null) when it is gone; else the updated entry, which says when something
+     * outside this controller still uses it. Call as SYSTEM.
      */
     @CheckForNull
     static SpellPendingDelete processPending(SpellApi api, AccessToken current, SpellPendingDelete p, List<TokenInfo> listed,
             Instant now, Duration grace, Set<String> heldNames, PrintStream log) {
-        TokenInfo info = TokenAudit.find(listed, p.getOldName());
-        if (info == null) {
-            log.println(Messages.SpellRotations_pendingGone(p.getOldName(), p.getCredentialId()));
-            return null;
-        }
         if (heldNames.contains(p.getOldName())) {
             log.println(Messages.SpellRotations_pendingHeld(p.getOldName(), p.getCredentialId()));
             return p;
@@ -237,22 +197,34 @@ final class SpellRotations {
                 still.add(build);
             }
         }
-        Long lastUsed = info.lastUsedAt() == null ? null : info.lastUsedAt().toEpochMilli();
-        boolean moved = lastUsed != null && !Objects.equals(lastUsed, p.getLastUsedAt());
-        // while builds of this controller still hold it, a moving last use is theirs
-        SpellPendingDelete seen = p.seen(still, lastUsed, moved && still.isEmpty());
-        if (!SpellPendingLife.mayDelete(seen, info, now, grace)) {
-            return seen;
+        Long endedAt = p.getHoldersEndedAt();
+        if (still.isEmpty() && !p.getBuilds().isEmpty()) {
+            endedAt = now.toEpochMilli(); // first seen ended now: its own last uses are not "outside"
         }
-        try {
-            new Rotation(api, Rotation.Listener.NONE).deleteOld(current, p.getOldName(), false);
-            log.println(Messages.SpellRotations_pendingDeleted(p.getOldName(), p.getCredentialId()));
-            LOGGER.info("Spell credential '" + p.getCredentialId() + "' (" + p.getStore() + "): deleted the rotated-out token '"
-                    + p.getOldName() + "': no build holds it and it was unused for " + grace.toHours() + " hours");
-            return null;
-        } catch (RotationException | InvalidInputException e) {
-            log.println(Messages.SpellRotations_pendingDeleteFailed(p.getOldName(), e.getMessage()));
-            return seen;
+        PendingDelete.Decision decision = p.core().decide(listed, !still.isEmpty(),
+                endedAt == null ? null : Instant.ofEpochMilli(endedAt), grace, now);
+        Long lastUsed = decision.lastUsedAt() == null ? null : decision.lastUsedAt().toEpochMilli();
+        switch (decision.action()) {
+            case FORGET -> {
+                log.println(Messages.SpellRotations_pendingGone(p.getOldName(), p.getCredentialId()));
+                return null;
+            }
+            case DELETE -> {
+                try {
+                    new Rotation(api, Rotation.Listener.NONE).deleteOld(current, p.getOldName(), false);
+                    log.println(Messages.SpellRotations_pendingDeleted(p.getOldName(), p.getCredentialId()));
+                    LOGGER.info("Spell credential '" + p.getCredentialId() + "' (" + p.getStore() + "): deleted the"
+                            + " rotated-out token '" + p.getOldName() + "': no build holds it and it was unused for "
+                            + grace.toHours() + " hours");
+                    return null;
+                } catch (RotationException | InvalidInputException e) {
+                    log.println(Messages.SpellRotations_pendingDeleteFailed(p.getOldName(), e.getMessage()));
+                    return p.seen(still, endedAt, lastUsed, false);
+                }
+            }
+            default -> {
+                return p.seen(still, endedAt, lastUsed, decision.action() == PendingDelete.Action.STILL_USED);
+            }
         }
     }
 }

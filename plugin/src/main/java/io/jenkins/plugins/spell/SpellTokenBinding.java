@@ -70,6 +70,9 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
 
     private boolean ephemeral;
 
+    /** The longest this build may run, in hours, for a per-build token's name; null means the global setting. */
+    private @CheckForNull Integer longestBuildHours;
+
     @DataBoundConstructor
     public SpellTokenBinding(String credentialsId) {
         super(credentialsId);
@@ -141,6 +144,30 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
         this.ephemeral = ephemeral;
     }
 
+    @CheckForNull
+    public Integer getLongestBuildHours() {
+        return longestBuildHours;
+    }
+
+    /**
+     * Overrides "Longest build (hours)" of Manage Jenkins » System » Spell token hygiene for this step's per-build
+     * token: the life written into its name, after which a sweep may delete it once its build has ended.
+     *
+     * @throws InvalidInputException outside 1 to 9999 hours (core's rule and words)
+     */
+    @DataBoundSetter
+    public void setLongestBuildHours(@CheckForNull Integer longestBuildHours) {
+        if (longestBuildHours != null) {
+            EphemeralTokenName.requireLifeHours(longestBuildHours, "longestBuildHours");
+        }
+        this.longestBuildHours = longestBuildHours;
+    }
+
+    /** The life of this step's per-build token: the override, else the global longest build. */
+    int lifeHours() {
+        return longestBuildHours != null ? longestBuildHours : SpellHygieneConfiguration.get().getLongestBuildHours();
+    }
+
     @Override
     public Set<String> variables(@NonNull Run<?, ?> build) {
         return Set.of(getVariable());
@@ -185,7 +212,7 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                 }
                 CreatedToken created = new EphemeralTokens(api, stored)
                         .create(
-                                EphemeralTokenName.JENKINS_PREFIX,
+                                EphemeralTokenName.Template.jenkins(SpellPerBuildToken.controllerId(), lifeHours()),
                                 List.of(build.getParent().getFullName(), Integer.toString(build.getNumber())),
                                 new LoggingListener(listener, id, build));
                 listener.getLogger().println(Messages.SpellTokenBinding_ephemeralCreated(created.name()));

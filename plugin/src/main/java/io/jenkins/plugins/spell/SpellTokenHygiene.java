@@ -14,9 +14,9 @@ import io.spellci.core.api.SpellApi;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.api.TokenInfo;
 import io.spellci.core.credentials.AccessToken;
-import io.spellci.core.ephemeral.EphemeralTokenName;
 import io.spellci.core.ephemeral.EphemeralTokens;
 import io.spellci.core.hygiene.RotationException;
+import io.spellci.core.hygiene.SweepRule;
 import io.spellci.core.hygiene.TokenAudit;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -261,44 +261,37 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
             perBuild(api, token, credentials, listed);
         }
 
-        /** Per-build tokens in this user's list: this controller's of ended builds deleted (sweep on), others reported. */
+        /**
+         * Per-build tokens in this user's list, judged by core's rule: this controller's, recorded, of an ended build
+         * and past their life are deleted (sweep on) or listed (sweep off); other controllers' are only reported.
+         */
         private void perBuild(SpellApi api, AccessToken token, List<SpellStoredCredential> credentials, List<TokenInfo> listed)
                 throws Unreachable {
             Set<String> ids = credentials.stream().map(c -> c.credential().getId()).collect(Collectors.toSet());
+            SweepRule rule = SweepRule.jenkins(SpellPerBuildToken.controllerId(), config.perJobLife(), name -> {
+                SpellPerBuildToken recorded = state.perBuildToken(name.name());
+                return recorded != null && !recorded.buildRunning();
+            }, clock);
             EphemeralTokens perBuild = new EphemeralTokens(api, token);
             Set<String> names = new HashSet<>();
             for (TokenInfo info : listed) {
                 names.add(info.name());
-                if (!EphemeralTokenName.isOurs(info.name(), EphemeralTokenName.JENKINS_PREFIX)) {
-                    continue;
-                }
-                SpellPerBuildToken recorded = state.perBuildToken(info.name());
-                if (recorded == null) {
-                    foreign.add(info.name()); // another controller's, or made before this version: never deleted here
-                    continue;
-                }
-                if (recorded.buildRunning() || !SpellPerBuildLife.over(info, now, config)) {
-                    continue;
-                }
-                if (!config.isSweepEnabled()) {
-                    left.add(info.name());
-                    continue;
-                }
-                pace();
-                try {
-                    perBuild.delete(info.name());
-                    swept++;
-                    state.removePerBuildToken(info.name());
-                    log.println(Messages.SpellTokenHygiene_swept(info.name(), recorded.getJob(), recorded.getBuild()));
-                } catch (SpellApiException ex) {
-                    if (ex.isTransient()) {
-                        throw new Unreachable(ex);
+                SweepRule.Verdict verdict = rule.judge(info);
+                switch (verdict.kind()) {
+                    case NOT_OURS, WITHIN_LIFE -> { }
+                    case OTHER_CONTROLLER -> foreign.add(info.name());
+                    case BUILD_NOT_ENDED -> {
+                        if (state.perBuildToken(info.name()) == null) {
+                            foreign.add(info.name()); // made before this version, or by a controller without records
+                        }
                     }
-                    sweepFailures.add(info.name());
-                    log.println(Messages.SpellTokenHygiene_sweepFailed(info.name(), ex.getMessage()));
-                } catch (InvalidInputException ex) {
-                    sweepFailures.add(info.name());
-                    log.println(Messages.SpellTokenHygiene_sweepFailed(info.name(), ex.getMessage()));
+                    case DELETE -> {
+                        if (!config.isSweepEnabled()) {
+                            left.add(info.name());
+                        } else {
+                            delete(perBuild, info.name());
+                        }
+                    }
                 }
             }
             // records of tokens that are gone (deleted by their build, by hand) are forgotten, never while building
@@ -309,6 +302,27 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
                 }
             }
             state.removePerBuildTokens(gone);
+        }
+
+        private void delete(EphemeralTokens perBuild, String name) throws Unreachable {
+            SpellPerBuildToken recorded = state.perBuildToken(name);
+            pace();
+            try {
+                perBuild.delete(name);
+                swept++;
+                state.removePerBuildToken(name);
+                log.println(Messages.SpellTokenHygiene_swept(name, recorded == null ? "?" : recorded.getJob(),
+                        recorded == null ? 0 : recorded.getBuild()));
+            } catch (SpellApiException ex) {
+                if (ex.isTransient()) {
+                    throw new Unreachable(ex);
+                }
+                sweepFailures.add(name);
+                log.println(Messages.SpellTokenHygiene_sweepFailed(name, ex.getMessage()));
+            } catch (InvalidInputException ex) {
+                sweepFailures.add(name);
+                log.println(Messages.SpellTokenHygiene_sweepFailed(name, ex.getMessage()));
+            }
         }
 
         /** Findings for one credential, carrying out its automatic rotation when due; null when all is well. */
