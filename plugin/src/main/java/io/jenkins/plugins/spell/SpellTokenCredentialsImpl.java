@@ -341,15 +341,10 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
                 return text;
             }
             ModelObject where = context == null ? Jenkins.get() : context;
-            for (CredentialsStore store : SpellStoredCredential.ownStores(where)) {
-                if (!store.hasPermission(CredentialsProvider.UPDATE)) {
-                    continue;
-                }
-                SpellStoredCredential stored = SpellStoredCredential.find(where, credentialId);
-                if (stored != null && stored.store() == store
-                        && text.equals(stored.credential().getToken().getEncryptedValue())) {
-                    return Secret.toString(stored.credential().getToken());
-                }
+            SpellStoredCredential stored = SpellStoredCredential.find(where, credentialId);
+            if (stored != null && stored.store().hasPermission(CredentialsProvider.UPDATE)
+                    && text.equals(stored.credential().getToken().getEncryptedValue())) {
+                return Secret.toString(stored.credential().getToken());
             }
             return text;
         }

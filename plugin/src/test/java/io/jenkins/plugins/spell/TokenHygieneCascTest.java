@@ -27,12 +27,31 @@ class TokenHygieneCascTest {
         assertEquals(12, config.getCheckIntervalHours());
         assertEquals(60, config.getMaxTokenAgeDays());
         assertEquals(0, config.getUnusedDays());
+        assertTrue(config.isSweepEnabled());
+        assertEquals(48, config.getLongestBuildHours());
+        assertEquals(12, config.getGraceHours());
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ConfigurationAsCode.get().export(out);
         String yaml = out.toString(StandardCharsets.UTF_8);
         assertTrue(yaml.matches("(?s).*tokenName: \"?ci-jenkins-prod\"?\n.*"), yaml);
         assertTrue(yaml.contains("spellHygiene:"), yaml);
+        assertTrue(yaml.contains("longestBuildHours: 48"), yaml);
         assertFalse(yaml.contains("sp3ll-casc-t0ken-1a2b3c4d5e6f"), "the token is exported encrypted only");
+    }
+
+    @Test
+    @ConfiguredWithCode("token-hygiene.yaml")
+    void aTokenPastedIntoTokenNameIsRefusedInCoresWords(JenkinsConfiguredWithCodeRule r) throws Exception {
+        String yaml = java.nio.file.Paths.get(getClass().getResource("token-in-name.yaml").toURI()).toString();
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> ConfigurationAsCode.get().configure(yaml));
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t).append('\n');
+        }
+        assertTrue(messages.toString().contains("tokenName is the access token itself"), messages.toString());
+        assertFalse(messages.toString().contains("sp3ll-casc-t0ken-1a2b3c4d5e6f"), "the message never repeats it");
+        assertEquals(null, SpellStoredCredential.find(r.jenkins, "pasted"), "nothing half-written");
     }
 }

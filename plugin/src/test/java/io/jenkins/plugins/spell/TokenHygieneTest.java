@@ -67,7 +67,7 @@ class TokenHygieneTest {
 
         h.advanceDays(85); // 95 days old, no build for 85 days
         check();
-        assertEquals(2, h.fake.requests().size() - before, "one users/me and one access_tokens per check");
+        assertEquals(1, h.fake.requests().size() - before, "one access_tokens listing per check, no users/me");
         assertTrue(monitor().isActivated());
         List<SpellHygieneEntry> entries = monitor().getEntries();
         assertEquals(1, entries.size());
@@ -76,7 +76,9 @@ class TokenHygieneTest {
         assertEquals("ci", e.getTokenName());
         assertEquals("95 days", e.getAge());
         assertTrue(e.getProblems().contains("older than the maximum age of 90 days"), e.getProblems().toString());
-        assertTrue(e.getProblems().contains("no build used it for more than 30 days"), e.getProblems().toString());
+        assertTrue(e.getProblems().contains("no build of this controller used it for more than 30 days"), e.getProblems().toString());
+        assertFalse(e.getTodo().contains("Delete the credential and its token"), "never advice to delete a token in use");
+        assertTrue(e.getTodo().contains("Do not delete a token that something still uses"), e.getTodo());
         assertEquals("manage/credentials/store/system/domain/_/credential/spell-ci/", e.getLink());
 
         String page = managePage();
@@ -98,6 +100,7 @@ class TokenHygieneTest {
         check();
         assertTrue(monitor().isActivated());
         SpellRotations.rotate(SpellStoredCredential.find(r.jenkins, CREDENTIALS_ID), "test");
+        assertTrue(h.fake.hasToken(SpellTestSupport.TOKEN), "the old token waits for its grace period");
         assertFalse(monitor().isActivated(), "the rotated credential's entry goes at once");
         check();
         assertFalse(monitor().isActivated(), "a fresh token: nothing to say at the next check either: "
@@ -112,7 +115,7 @@ class TokenHygieneTest {
         String out = check();
         assertFalse(monitor().isActivated(), out);
         assertTrue(out.contains("Credential 'unnamed' (Jenkins (system)) has no token name"), out);
-        assertEquals(2, h.fake.requests().size(), "one token, one pair of calls, however many credentials hold it");
+        assertEquals(1, h.fake.requests().size(), "one token, one listing, however many credentials hold it");
 
         h.fake.deleteToken(USER, "ci"); // revoked in the Spell web console
         check();
@@ -139,9 +142,10 @@ class TokenHygieneTest {
     }
 
     @Test
-    void sweepRemovesOnlyOldCiJenkinsTokensOfCredentialsThatMadeThem() throws Exception {
+    void tokensThisControllerDidNotRecordAreOnlyReported() throws Exception {
+        SpellHygieneConfiguration.get().setSweepEnabled(true);
         SpellTestSupport.addSystemCredential(r, HygieneTestSupport.credential(CREDENTIALS_ID, "ci"));
-        // a real per-build token: remembers the credential id (no value) for the sweep
+        // a real per-build token: recorded, and deleted by its own build
         WorkflowJob p = r.createProject(WorkflowJob.class);
         p.setDefinition(new CpsFlowDefinition(
                 "withSpell(credentialsId: '" + CREDENTIALS_ID + "', ephemeral: true) { echo 'x' }", true));
@@ -149,16 +153,105 @@ class TokenHygieneTest {
         assertEquals(List.of("ci"), h.fake.tokenNames(USER));
 
         java.time.Instant now = h.clock.instant();
-        h.fake.addToken(USER, "ci-jenkins-job-7-tmp-old00001", "v-old-00000001", now.minus(Duration.ofHours(25)));
-        h.fake.addToken(USER, "ci-jenkins-job-8-tmp-new00002", "v-new-00000002", now.minus(Duration.ofHours(23)));
+        // names of earlier versions (no controller, no life): nobody can tell whose build holds them
+        h.fake.addToken(USER, "ci-jenkins-job-7-tmp-old00001", "v-old-00000001", now.minus(Duration.ofDays(30)));
         h.fake.addToken(USER, "ci-gha-acme-1-tmp-gha00003", "v-gha-00000003", now.minus(Duration.ofHours(48)));
         h.fake.addToken(USER, "ci-jenkins-laptop", "v-lap-00000004", now.minus(Duration.ofHours(48)));
         String out = check();
-        assertEquals(List.of("ci", "ci-jenkins-job-8-tmp-new00002", "ci-gha-acme-1-tmp-gha00003", "ci-jenkins-laptop"),
+        assertEquals(List.of("ci", "ci-jenkins-job-7-tmp-old00001", "ci-gha-acme-1-tmp-gha00003", "ci-jenkins-laptop"),
                 h.fake.tokenNames(USER), out);
-        assertEquals(1, monitor().getLastSwept());
-        assertTrue(managePage().contains("deleted 1 per-build Spell token(s)"));
+        assertEquals(0, monitor().getLastSwept());
+        assertEquals(List.of("ci-jenkins-job-7-tmp-old00001"), monitor().getForeignPerBuild(), "reported, never deleted");
         h.assertNoTokenValue(r.jenkins.getRootDir(), out);
+    }
+
+    @Test
+    void anyBindingOfTheCredentialCountsAsUseAndBuildsDoNotRewriteTheState() throws Exception {
+        SpellTestSupport.addSystemCredential(r, HygieneTestSupport.credential(CREDENTIALS_ID, "ci"));
+        check();
+        h.advanceDays(31);
+        check();
+        assertTrue(monitor().isActivated(), "31 days without a build");
+        java.io.File state = new java.io.File(r.jenkins.getRootDir(), SpellHygieneState.class.getName() + ".xml");
+        String before;
+        long modified;
+        WorkflowJob p = r.createProject(WorkflowJob.class);
+        // not this plugin's binding: the credentials plugin's own tracking sees it all the same
+        p.setDefinition(new CpsFlowDefinition(
+                "withCredentials([string(credentialsId: '" + CREDENTIALS_ID + "', variable: 'T')]) { echo 'used' }", true));
+        r.assertBuildStatusSuccess(p.scheduleBuild2(0));
+        check();
+        assertFalse(monitor().isActivated(), monitor().getEntries().toString());
+
+        before = java.nio.file.Files.readString(state.toPath());
+        modified = state.lastModified();
+        Thread.sleep(1100); // file times have one-second steps on some file systems
+        WorkflowJob q = r.createProject(WorkflowJob.class);
+        q.setDefinition(new CpsFlowDefinition("withSpell(credentialsId: '" + CREDENTIALS_ID + "') { echo 'used' }", true));
+        r.assertBuildStatusSuccess(q.scheduleBuild2(0));
+        assertEquals(modified, state.lastModified(), "a build writes nothing of the hygiene state");
+        assertEquals(before, java.nio.file.Files.readString(state.toPath()));
+        h.assertNoTokenValue(r.jenkins.getRootDir());
+    }
+
+    @Test
+    void anOutageStopsTheRunAtTheFirstFailureAndKeepsTheFindings() throws Exception {
+        SpellTestSupport.addSystemCredential(r, HygieneTestSupport.credential(CREDENTIALS_ID, "ci"));
+        String second = "sp3ll-st0red-t0ken-second-77";
+        h.fake.addToken(USER, "ci2", second);
+        SpellTokenCredentialsImpl other = new SpellTokenCredentialsImpl(com.cloudbees.plugins.credentials.CredentialsScope.GLOBAL,
+                "spell-ci-2", "second", hudson.util.Secret.fromString(second), SpellTestSupport.OWNER);
+        other.setTokenName("ci2");
+        SpellTestSupport.addSystemCredential(r, other);
+        h.advanceDays(100);
+        check();
+        assertEquals(2, monitor().getEntries().size(), "both too old");
+        long firstCheck = SpellHygieneState.get().getLastCheck();
+
+        h.fake.clearRequests();
+        h.fake.failNext(10, 503);
+        h.advanceHours(6);
+        String out = check();
+        assertEquals(2, h.fake.requests().size(), "two attempts of the first listing, then the run stops: " + h.fake.requests());
+        assertTrue(out.contains("Spell API unreachable"), out);
+        assertEquals(2, monitor().getEntries().size(), "the findings of the last complete check stay");
+        assertTrue(monitor().getEntries().get(0).getProblems().get(0).startsWith("older than"), "not 'could not be checked'");
+        assertTrue(monitor().getCheckProblem().startsWith("Spell API unreachable"), monitor().getCheckProblem());
+        assertTrue(SpellHygieneState.get().getLastCheck() > firstCheck, "lastCheck recorded all the same");
+        h.fake.resetFaults();
+        h.advanceHours(6);
+        check();
+        assertEquals(null, monitor().getCheckProblem(), "a complete check clears the line");
+        h.assertNoTokenValue(r.jenkins.getRootDir(), out);
+    }
+
+    @Test
+    void anAcknowledgedMonitorHidesUntilSomethingNewNeedsAttention() throws Exception {
+        SpellTestSupport.addSystemCredential(r, HygieneTestSupport.credential(CREDENTIALS_ID, "ci"));
+        h.advanceDays(100);
+        check();
+        assertTrue(monitor().isActivated());
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy().grant(Jenkins.ADMINISTER).everywhere().to("admin")
+                .grant(Jenkins.READ).everywhere().to("reader"));
+        JenkinsRule.WebClient reader = r.createWebClient().login("reader");
+        reader.setThrowExceptionOnFailingStatusCode(false);
+        org.htmlunit.WebRequest req = new org.htmlunit.WebRequest(
+                new java.net.URL(r.getURL(), monitor().getUrl() + "/acknowledge"), org.htmlunit.HttpMethod.POST);
+        assertEquals(403, reader.getPage(reader.addCrumb(req)).getWebResponse().getStatusCode());
+        assertTrue(monitor().isActivated());
+        HtmlPage manage = r.createWebClient().login("admin").goTo("manage/");
+        assertTrue(manage.asXml().contains(SpellTokenHygieneMonitor.DOCS_URL), "links the plugin's documentation");
+        r.submit(manage.getFormByName("spellAcknowledge"));
+        assertFalse(monitor().isActivated(), "acknowledged");
+        assertTrue(monitor().isEnabled(), "not dismissed for good");
+        h.advanceHours(7);
+        check();
+        assertFalse(monitor().isActivated(), "the same findings stay acknowledged");
+        h.fake.deleteToken(USER, "ci"); // revoked: something new
+        h.advanceHours(7);
+        check();
+        assertTrue(monitor().isActivated(), "a new finding brings it back");
     }
 
     @Test
@@ -200,17 +293,20 @@ class TokenHygieneTest {
     @Test
     void theCheckCanBeTurnedOffAndKeepsItsInterval() throws Exception {
         SpellTestSupport.addSystemCredential(r, HygieneTestSupport.credential(CREDENTIALS_ID, "ci"));
-        SpellHygieneConfiguration.get().setCheckEnabled(false);
         SpellTokenHygiene.get().execute(TaskListener.NULL);
-        assertEquals(0, h.fake.requests().size(), "turned off: no call");
+        assertEquals(0, h.fake.requests().size(), "off by default: no call");
         SpellHygieneConfiguration.get().setCheckEnabled(true);
         SpellTokenHygiene.get().execute(TaskListener.NULL);
-        assertEquals(2, h.fake.requests().size());
+        assertEquals(1, h.fake.requests().size());
         h.clock.advance(Duration.ofHours(5));
         SpellTokenHygiene.get().execute(TaskListener.NULL);
-        assertEquals(2, h.fake.requests().size(), "within 6 hours of the last check: no call");
+        assertEquals(1, h.fake.requests().size(), "within 6 hours of the last check: no call");
         h.clock.advance(Duration.ofHours(2));
         SpellTokenHygiene.get().execute(TaskListener.NULL);
-        assertEquals(4, h.fake.requests().size());
+        assertEquals(2, h.fake.requests().size());
+        SpellHygieneConfiguration.get().setCheckEnabled(false);
+        h.clock.advance(Duration.ofHours(7));
+        SpellTokenHygiene.get().execute(TaskListener.NULL);
+        assertEquals(2, h.fake.requests().size(), "turned off again: no call");
     }
 }
