@@ -262,7 +262,9 @@ class EphemeralTokenTest {
         FreeStyleBuild b = r.buildAndAssertSuccess(p);
         r.assertLogContains("token=****", b);
         r.assertLogContains("owner=" + OWNER, b);
-        r.assertLogContains("Deleted the per-build Spell access token 'ci-jenkins-fs-1-", b);
+        // the name carries this controller's id and the longest build (default 120 hours)
+        r.assertLogContains("Deleted the per-build Spell access token 'ci-jenkins-" + SpellPerBuildToken.controllerId()
+                + "-fs-1-tmp120h-", b);
         r.assertLogNotContains(EPHEMERAL_VALUE_PREFIX, b);
         assertEquals(List.of("ci"), fake.tokenNames(USER));
     }

@@ -256,4 +256,19 @@ class LiveTokenSafetyTest {
         assertEquals("ci-r20261201", stored().getTokenName(), "not rotated again");
         h.assertNoTokenValue(r.jenkins.getRootDir(), text, none);
     }
+
+    @Test
+    void theEndOfABuildNeverSendsTheStoredTokenToAnotherApiUrl() throws Exception {
+        WorkflowRun b = startHolding("moved", ", ephemeral: true");
+        String name = perBuildName();
+        try (io.spellci.fakeapi.FakeSpellApi other = SpellTestSupport.startFakeApi()) {
+            SpellConfiguration.get().setApiUrl(other.url()); // an administrator moves the controller to another API
+            finish(b);
+            r.assertLogContains("WARNING: the per-build Spell access token '" + name
+                    + "' was not deleted: the Spell API URL changed to ", b);
+            assertEquals(List.of(), other.requests(), "nothing went to the new URL, the stored token least of all");
+        }
+        assertTrue(h.fake.tokenNames(USER).contains(name), "left where it was made, and named in the log");
+        h.assertNoTokenValue(r.jenkins.getRootDir(), JenkinsRule.getLog(b));
+    }
 }

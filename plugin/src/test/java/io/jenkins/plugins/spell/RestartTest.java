@@ -113,7 +113,9 @@ class RestartTest {
             assertEquals(Set.of(), grep(b.getRootDir(), TOKEN));
             SemaphoreStep.success("inside/1", null);
             r.assertBuildStatusSuccess(r.waitForCompletion(b));
-            r.assertLogContains("Deleted the per-build Spell access token 'ci-jenkins-p-1-", b);
+            r.assertLogContains("Deleted the per-build Spell access token 'ci-jenkins-" + SpellPerBuildToken.controllerId()
+                    + "-p-1-tmp120h-", b);
+            assertTrue(SpellHygieneState.get().getPerBuildTokens().isEmpty(), "its record is gone with it");
             assertEquals(List.of("ci"), fake.tokenNames(USER));
         });
     }
