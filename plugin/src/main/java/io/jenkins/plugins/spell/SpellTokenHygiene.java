@@ -147,8 +147,6 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
         final Set<String> left = new LinkedHashSet<>();
         final Set<String> seenKeys = new HashSet<>();
         final Set<String> listedNames = new HashSet<>();
-        /** Token names stored credentials hold: a rotated-out name among them was put back and is never deleted. */
-        final Set<String> heldNames = new HashSet<>();
         int swept;
         int tokens;
         int calls;
@@ -166,9 +164,6 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
             List<SpellStoredCredential> all = SpellStoredCredential.all();
             for (SpellStoredCredential stored : all) {
                 seenKeys.add(stored.key());
-                if (stored.credential().getTokenName() != null) {
-                    heldNames.add(stored.credential().getTokenName());
-                }
                 byToken.computeIfAbsent(Secret.toString(stored.credential().getToken()), k -> new ArrayList<>()).add(stored);
             }
             tokens = byToken.size();
@@ -252,6 +247,10 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
                 }
             }
             Set<String> keys = credentials.stream().map(SpellStoredCredential::key).collect(Collectors.toSet());
+            // a rotated-out name that a credential holding this token carries again (a form saved after the
+            // rotation put the old token back): that token is in use, never deleted
+            Set<String> heldNames = credentials.stream().map(c -> c.credential().getTokenName())
+                    .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
             for (int i = 0; i < pending.size(); i++) {
                 SpellPendingDelete p = pending.get(i);
                 if (p != null && keys.contains(p.getCredentialKey())) {

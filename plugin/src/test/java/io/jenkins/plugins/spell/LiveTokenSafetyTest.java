@@ -125,7 +125,7 @@ class LiveTokenSafetyTest {
         finish(b);
         r.assertLogContains("could not delete the per-build Spell access token '" + mine + "'", b);
         // another controller on the same Spell account runs a 48-hour build with a token of the same kind
-        String other = EphemeralTokenName.of(EphemeralTokenName.JENKINS_PREFIX, List.of("other-controller-job", "3"));
+        String other = EphemeralTokenName.Template.jenkins("othr0ctl", 48).newName(List.of("other-job", "3"));
         h.fake.addToken(USER, other, "sp3ll-successor-v4lue-other", h.clock.instant());
         h.advanceHours(48);
 
