@@ -309,4 +309,34 @@ class TokenHygieneTest {
         SpellTokenHygiene.get().execute(TaskListener.NULL);
         assertEquals(2, h.fake.requests().size(), "turned off again: no call");
     }
+
+    @Test
+    void theSystemPageAppliesTheHygieneSettingsAllAtOnceOrNotAtAll() throws Exception {
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy().grant(Jenkins.ADMINISTER).everywhere().to("admin"));
+        JenkinsRule.WebClient wc = r.createWebClient().login("admin");
+        wc.setThrowExceptionOnFailingStatusCode(false);
+        org.htmlunit.html.HtmlForm form = wc.goTo("manage/configure").getFormByName("config");
+        ((org.htmlunit.html.HtmlCheckBoxInput) form.getInputByName("_.checkEnabled")).setChecked(true);
+        form.getInputByName("_.maxTokenAgeDays").setValue("45");
+        form.getInputByName("_.checkIntervalHours").setValue("0");
+        r.submit(form);
+        SpellHygieneConfiguration config = SpellHygieneConfiguration.get();
+        assertFalse(config.isCheckEnabled(), "a refused value applies nothing");
+        assertEquals(90, config.getMaxTokenAgeDays());
+        assertEquals(90, new SpellHygieneConfiguration().getMaxTokenAgeDays(), "nor saved");
+
+        form = wc.goTo("manage/configure").getFormByName("config");
+        ((org.htmlunit.html.HtmlCheckBoxInput) form.getInputByName("_.checkEnabled")).setChecked(true);
+        form.getInputByName("_.maxTokenAgeDays").setValue("45");
+        form.getInputByName("_.graceHours").setValue("12");
+        form.getInputByName("_.longestBuildHours").setValue("48");
+        r.submit(form);
+        SpellHygieneConfiguration saved = new SpellHygieneConfiguration();
+        assertTrue(saved.isCheckEnabled());
+        assertEquals(45, saved.getMaxTokenAgeDays());
+        assertEquals(12, saved.getGraceHours());
+        assertEquals(48, saved.getLongestBuildHours());
+        assertFalse(saved.isSweepEnabled());
+    }
 }
