@@ -1,5 +1,8 @@
 package io.jenkins.plugins.spell;
 
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
 import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import io.spellci.core.api.ApiUrl;
 import io.spellci.core.api.Identity;
@@ -12,7 +15,8 @@ import java.time.Duration;
 import okhttp3.OkHttpClient;
 
 /** Builds core's {@link SpellApi} on OkHttp clients that follow Jenkins' proxy settings. */
-final class SpellClients {
+@Restricted(NoExternalUse.class)
+public final class SpellClients {
 
     /** The user agent says {@code spell-ci/<version> (jenkins)}. */
     static final String FRONT_END = "jenkins";
@@ -26,7 +30,7 @@ final class SpellClients {
      * A client for {@code apiUrl}. {@link JenkinsOkHttpClient#newClientBuilder} is called each time so that
      * a proxy changed in "Manage Jenkins" applies to the next call.
      */
-    static SpellApi open(ApiUrl apiUrl) {
+    public static SpellApi open(ApiUrl apiUrl) {
         return SpellApi.builder()
                 .apiUrl(apiUrl)
                 .frontEnd(FRONT_END)
@@ -38,10 +42,10 @@ final class SpellClients {
      * Two attempts within 20 seconds, 10 seconds per attempt: for the background check, which stops at the first
      * failure anyway (core's default, four attempts within a minute per call, made a check of 500 tokens last hours).
      */
-    static final RetryPolicy BACKGROUND = new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(20));
+    public static final RetryPolicy BACKGROUND = new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(20));
 
     /** A client for the background check and for clean-up calls that must not hold up a build's end. */
-    static SpellApi openShort(ApiUrl apiUrl, RetryPolicy policy) {
+    public static SpellApi openShort(ApiUrl apiUrl, RetryPolicy policy) {
         return SpellApi.builder()
                 .apiUrl(apiUrl)
                 .frontEnd(FRONT_END)

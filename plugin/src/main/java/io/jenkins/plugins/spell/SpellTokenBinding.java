@@ -1,5 +1,10 @@
 package io.jenkins.plugins.spell;
 
+import io.jenkins.plugins.spell.hygiene.SpellTokenHygiene;
+import io.jenkins.plugins.spell.hygiene.SpellHygieneState;
+import io.jenkins.plugins.spell.hygiene.SpellHygieneConfiguration;
+import io.jenkins.plugins.spell.hygiene.SpellPerBuildToken;
+
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;

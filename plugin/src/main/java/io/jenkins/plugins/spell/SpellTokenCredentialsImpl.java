@@ -1,5 +1,9 @@
 package io.jenkins.plugins.spell;
 
+import io.jenkins.plugins.spell.hygiene.SpellRotateAction;
+import io.jenkins.plugins.spell.hygiene.SpellCascSources;
+import io.jenkins.plugins.spell.hygiene.SpellStoredCredential;
+
 import com.cloudbees.plugins.credentials.ContextInPath;
 import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsStoreAction;
@@ -153,7 +157,8 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
 
     /** The token name, or null when it is absent or (saved by an older version) holds the token: never shown then. */
     @CheckForNull
-    String displayableTokenName() {
+    @Restricted(NoExternalUse.class)
+    public String displayableTokenName() {
         String name = getTokenName();
         AccessToken value = tokenOrNull(token);
         return name == null || value != null && value.isFoundIn(name) ? null : name;
@@ -161,13 +166,15 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
 
     /** The owner, or "" when (saved by an older version) it holds the token. */
     @NonNull
-    String displayableOwner() {
+    @Restricted(NoExternalUse.class)
+    public String displayableOwner() {
         AccessToken value = tokenOrNull(token);
         return value != null && value.isFoundIn(getOwner()) ? "" : getOwner();
     }
 
     /** Same token, owner, name and settings: nothing was saved over it since {@code other} was read. */
-    boolean sameAs(@NonNull SpellTokenCredentialsImpl other) {
+    @Restricted(NoExternalUse.class)
+    public boolean sameAs(@NonNull SpellTokenCredentialsImpl other) {
         return Secret.toString(token).equals(Secret.toString(other.token))
                 && getOwner().equals(other.getOwner())
                 && java.util.Objects.equals(getTokenName(), other.getTokenName())
@@ -178,7 +185,8 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
 
     /** Token names this credential's rotations replaced. */
     @NonNull
-    List<String> getRotatedOut() {
+    @Restricted(NoExternalUse.class)
+    public List<String> getRotatedOut() {
         return rotatedOut == null ? List.of() : Collections.unmodifiableList(rotatedOut);
     }
 
@@ -203,7 +211,8 @@ public final class SpellTokenCredentialsImpl extends BaseStandardCredentials imp
     }
 
     /** A copy holding {@code newToken} named {@code newName}, everything else kept, with {@code logLine} added. */
-    SpellTokenCredentialsImpl rotatedTo(@NonNull Secret newToken, @NonNull String newName, @NonNull String logLine) {
+    @Restricted(NoExternalUse.class)
+    public SpellTokenCredentialsImpl rotatedTo(@NonNull Secret newToken, @NonNull String newName, @NonNull String logLine) {
         SpellTokenCredentialsImpl copy = new SpellTokenCredentialsImpl(getScope(), getId(), getDescription(), newToken, owner, false);
         copy.tokenName = newName;
         copy.rotateEveryDays = rotateEveryDays;

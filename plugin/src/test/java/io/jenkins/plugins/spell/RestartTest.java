@@ -1,5 +1,8 @@
 package io.jenkins.plugins.spell;
 
+import io.jenkins.plugins.spell.hygiene.SpellHygieneState;
+import io.jenkins.plugins.spell.hygiene.SpellPerBuildToken;
+
 import static io.jenkins.plugins.spell.SpellTestSupport.CREDENTIALS_ID;
 import static io.jenkins.plugins.spell.SpellTestSupport.EPHEMERAL_VALUE_PREFIX;
 import static io.jenkins.plugins.spell.SpellTestSupport.OWNER;

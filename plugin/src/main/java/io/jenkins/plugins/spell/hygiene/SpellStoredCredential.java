@@ -1,4 +1,9 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
+
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+import io.jenkins.plugins.spell.SpellTokenCredentialsImpl;
 
 import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
@@ -19,15 +24,16 @@ import jenkins.model.Jenkins;
  * A Spell credential together with the store and domain holding it: what the check lists and a rotation updates.
  * Only the system store and the stores of folders (any item group's own store) count; user stores are private.
  */
-record SpellStoredCredential(CredentialsStore store, Domain domain, SpellTokenCredentialsImpl credential) {
+@Restricted(NoExternalUse.class)
+public record SpellStoredCredential(CredentialsStore store, Domain domain, SpellTokenCredentialsImpl credential) {
 
     /** Unique per store and id, for locks and the monitor. */
-    String key() {
+    public String key() {
         return contextName() + "|" + domain.getName() + "|" + credential.getId();
     }
 
     /** "Jenkins (system)" or the folder's full name: where a person finds it. */
-    String storeName() {
+    public String storeName() {
         ModelObject context = store.getContext();
         return context instanceof Jenkins ? Messages.SpellTokenHygiene_systemStore() : contextName();
     }
@@ -38,7 +44,7 @@ record SpellStoredCredential(CredentialsStore store, Domain domain, SpellTokenCr
     }
 
     /** The credential's page, relative to the root URL. */
-    String link() {
+    public String link() {
         ModelObject context = store.getContext();
         String base = context instanceof Item item ? item.getUrl() : "manage/";
         CredentialsStoreAction action = store.getStoreAction();
@@ -47,7 +53,7 @@ record SpellStoredCredential(CredentialsStore store, Domain domain, SpellTokenCr
     }
 
     /** The system store's and every folder store's Spell credentials. Call as SYSTEM or as a user who may see them. */
-    static List<SpellStoredCredential> all() {
+    public static List<SpellStoredCredential> all() {
         List<SpellStoredCredential> result = new ArrayList<>();
         collect(Jenkins.get(), result);
         for (Item item : Jenkins.get().getAllItems(Item.class)) {
@@ -60,7 +66,7 @@ record SpellStoredCredential(CredentialsStore store, Domain domain, SpellTokenCr
 
     /** The credential {@code id} in {@code context}'s own store(s), or null. */
     @CheckForNull
-    static SpellStoredCredential find(@NonNull ModelObject context, @NonNull String id) {
+    public static SpellStoredCredential find(@NonNull ModelObject context, @NonNull String id) {
         List<SpellStoredCredential> found = new ArrayList<>();
         collect(context, found);
         return found.stream().filter(c -> id.equals(c.credential().getId())).findFirst().orElse(null);
@@ -68,7 +74,7 @@ record SpellStoredCredential(CredentialsStore store, Domain domain, SpellTokenCr
 
     /** The credential {@code id} as {@code store} holds it in {@code domain} now, or null. */
     @CheckForNull
-    static SpellStoredCredential find(@NonNull CredentialsStore store, @NonNull Domain domain, @NonNull String id) {
+    public static SpellStoredCredential find(@NonNull CredentialsStore store, @NonNull Domain domain, @NonNull String id) {
         for (Credentials c : store.getCredentials(domain)) {
             if (c instanceof SpellTokenCredentialsImpl spell && id.equals(spell.getId())) {
                 return new SpellStoredCredential(store, domain, spell);
@@ -78,7 +84,7 @@ record SpellStoredCredential(CredentialsStore store, Domain domain, SpellTokenCr
     }
 
     /** The stores that belong to {@code context} itself (not those it inherits). */
-    static List<CredentialsStore> ownStores(ModelObject context) {
+    public static List<CredentialsStore> ownStores(ModelObject context) {
         List<CredentialsStore> stores = new ArrayList<>();
         for (CredentialsStore store : CredentialsProvider.lookupStores(context)) {
             if (store.getContext() == context) {

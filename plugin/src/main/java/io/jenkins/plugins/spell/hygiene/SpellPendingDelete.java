@@ -1,4 +1,4 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.spellci.core.hygiene.PendingDelete;

@@ -1,14 +1,16 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.BulkChange;
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.XmlFile;
 import hudson.util.FormValidation;
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.ephemeral.EphemeralTokenName;
 import io.spellci.core.hygiene.PerJobLife;
 import io.spellci.core.hygiene.TokenAudit;
+import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import jenkins.model.GlobalConfiguration;
@@ -53,6 +55,19 @@ public class SpellHygieneConfiguration extends GlobalConfiguration {
     private int unusedDays = DEFAULT_UNUSED_DAYS;
     private int longestBuildHours = DEFAULT_LONGEST_BUILD_HOURS;
     private int graceHours = DEFAULT_GRACE_HOURS;
+
+    /** Saved by earlier versions, where this class was io.jenkins.plugins.spell.SpellHygieneConfiguration. */
+    private static final String OLD_NAME = "io.jenkins.plugins.spell.SpellHygieneConfiguration";
+
+    static {
+        Jenkins.XSTREAM2.addCompatibilityAlias(OLD_NAME, SpellHygieneConfiguration.class);
+    }
+
+    /** The file of earlier versions, so that an upgrade keeps the settings. */
+    @Override
+    protected XmlFile getConfigFile() {
+        return new XmlFile(Jenkins.XSTREAM2, new File(Jenkins.get().getRootDir(), OLD_NAME + ".xml"));
+    }
 
     public SpellHygieneConfiguration() {
         load();

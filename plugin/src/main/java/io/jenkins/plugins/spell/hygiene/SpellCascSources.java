@@ -1,4 +1,7 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
+
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 import hudson.Util;
 import java.io.File;
@@ -18,10 +21,11 @@ import jenkins.model.Jenkins;
  * credential is re-applied from YAML on the next reload, so a rotation that does not also update the YAML's secret
  * source puts the deleted token back. Only local files are read; a URL source cannot be told and is not.
  */
-final class SpellCascSources {
+@Restricted(NoExternalUse.class)
+public final class SpellCascSources {
     private SpellCascSources() {}
 
-    static boolean defines(String credentialId) {
+    public static boolean defines(String credentialId) {
         if (credentialId == null) {
             return false;
         }

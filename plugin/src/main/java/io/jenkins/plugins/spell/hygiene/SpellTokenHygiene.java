@@ -1,4 +1,8 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
+
+import io.jenkins.plugins.spell.SpellTokenCredentialsImpl;
+import io.jenkins.plugins.spell.SpellConfiguration;
+import io.jenkins.plugins.spell.SpellClients;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
@@ -57,7 +61,7 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
         super("Spell token hygiene");
     }
 
-    static Instant now() {
+    public static Instant now() {
         return clock.instant();
     }
 

@@ -1,4 +1,8 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
+
+import io.jenkins.plugins.spell.SpellTokenCredentialsImpl;
+import io.jenkins.plugins.spell.SpellConfiguration;
+import io.jenkins.plugins.spell.SpellClients;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.security.ACL;
@@ -65,8 +69,8 @@ final class SpellRotations {
             throw refused(Messages.SpellRotations_running(id));
         }
         try {
-            AccessToken current = AccessToken.of(Secret.toString(snapshot.getToken()), Messages.SpellTokenBinding_tokenField(id));
-            Owner owner = Owner.of(snapshot.getOwner(), Messages.SpellTokenBinding_ownerField(id));
+            AccessToken current = AccessToken.of(Secret.toString(snapshot.getToken()), io.jenkins.plugins.spell.Messages.SpellTokenBinding_tokenField(id));
+            Owner owner = Owner.of(snapshot.getOwner(), io.jenkins.plugins.spell.Messages.SpellTokenBinding_ownerField(id));
             Instant now = SpellTokenHygiene.now();
             String where = "Spell credential '" + id + "' (" + stored.storeName() + "): ";
             Rotation.Listener listener = new Rotation.Listener() {

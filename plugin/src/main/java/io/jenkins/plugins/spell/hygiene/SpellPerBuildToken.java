@@ -1,4 +1,4 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Job;
@@ -21,7 +21,7 @@ public final class SpellPerBuildToken {
     /** Epoch milliseconds, by the plugin's clock. */
     private final long recordedAt;
 
-    SpellPerBuildToken(String name, String credentialId, String job, int build, long recordedAt) {
+    public SpellPerBuildToken(String name, String credentialId, String job, int build, long recordedAt) {
         this.name = name;
         this.credentialId = credentialId;
         this.job = job;
@@ -68,7 +68,7 @@ public final class SpellPerBuildToken {
      * This controller's identity in its per-build token names, derived from its instance id (stable across restarts,
      * different for every controller; the id cannot be read back from it).
      */
-    static String controllerId() {
+    public static String controllerId() {
         return EphemeralTokenName.controllerIdOf(Jenkins.get().getLegacyInstanceId());
     }
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
 
 import hudson.Extension;
 import hudson.model.AdministrativeMonitor;
@@ -24,6 +24,11 @@ public class SpellTokenHygieneMonitor extends AdministrativeMonitor {
 
     /** The plugin's documentation of token hygiene. */
     public static final String DOCS_URL = "https://github.com/jenkinsci/spell-plugin/blob/main/docs/token-hygiene.md#jenkins";
+
+    /** The id of earlier versions (the class's old name): a monitor dismissed there stays dismissed. */
+    public SpellTokenHygieneMonitor() {
+        super("io.jenkins.plugins.spell.SpellTokenHygieneMonitor");
+    }
 
     @Override
     public String getDisplayName() {

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
@@ -31,7 +31,7 @@ import org.kohsuke.stapler.verb.POST;
 @Extension
 @Restricted(NoExternalUse.class)
 public class SpellRotateAction implements RootAction {
-    static final String URL_NAME = "spell-rotate";
+    public static final String URL_NAME = "spell-rotate";
 
     @Override
     public String getIconFileName() {

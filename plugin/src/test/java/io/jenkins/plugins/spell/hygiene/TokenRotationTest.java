@@ -1,4 +1,8 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
+
+import io.jenkins.plugins.spell.SpellConfiguration;
+import io.jenkins.plugins.spell.SpellTestSupport;
+import io.jenkins.plugins.spell.SpellTokenCredentialsImpl;
 
 import static io.jenkins.plugins.spell.SpellTestSupport.CREDENTIALS_ID;
 import static io.jenkins.plugins.spell.SpellTestSupport.USER;

@@ -1,4 +1,8 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
+
+import io.jenkins.plugins.spell.SpellConfiguration;
+import io.jenkins.plugins.spell.SpellTestSupport;
+import io.jenkins.plugins.spell.SpellTokenCredentialsImpl;
 
 import static io.jenkins.plugins.spell.SpellTestSupport.CREDENTIALS_ID;
 import static io.jenkins.plugins.spell.SpellTestSupport.USER;
@@ -172,7 +176,7 @@ class TokenHygieneTest {
         h.advanceDays(31);
         check();
         assertTrue(monitor().isActivated(), "31 days without a build");
-        java.io.File state = new java.io.File(r.jenkins.getRootDir(), SpellHygieneState.class.getName() + ".xml");
+        java.io.File state = new java.io.File(r.jenkins.getRootDir(), SpellHygieneState.FILE_NAME);
         String before;
         long modified;
         WorkflowJob p = r.createProject(WorkflowJob.class);

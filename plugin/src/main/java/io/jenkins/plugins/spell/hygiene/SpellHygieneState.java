@@ -1,4 +1,4 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
@@ -20,7 +20,8 @@ import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
- * What the token hygiene check remembers between runs and restarts, in {@code io.jenkins.plugins.spell.SpellHygieneState.xml}:
+ * What the token hygiene check remembers between runs and restarts, in {@code io.jenkins.plugins.spell.SpellHygieneState.xml}
+ * (the name of earlier versions, kept so that existing installs read their state):
  * the per-build tokens this controller made (name, build), old tokens of rotations waiting to be deleted, when the
  * check first saw each credential, and the last check's findings. Names, ids and dates only: a token value never
  * gets here. Written by the check, by per-build tokens and rotations, never by an ordinary build.
@@ -29,6 +30,13 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 public final class SpellHygieneState implements Saveable {
     private static final Logger LOGGER = Logger.getLogger(SpellHygieneState.class.getName());
     private static SpellHygieneState instance;
+    /** The file and class names of earlier versions, where this class was io.jenkins.plugins.spell.SpellHygieneState. */
+    static final String FILE_NAME = "io.jenkins.plugins.spell.SpellHygieneState.xml";
+
+    static {
+        Jenkins.XSTREAM2.addCompatibilityAlias("io.jenkins.plugins.spell.SpellHygieneState", SpellHygieneState.class);
+        Jenkins.XSTREAM2.addCompatibilityAlias("io.jenkins.plugins.spell.SpellHygieneEntry", SpellHygieneEntry.class);
+    }
     static final int MAX_WARNINGS = 20;
 
     /** Written by earlier versions (the sweep's old key and a save per build); read and dropped. */
@@ -99,7 +107,7 @@ public final class SpellHygieneState implements Saveable {
     }
 
     private static XmlFile file() {
-        return new XmlFile(Jenkins.XSTREAM2, new File(Jenkins.get().getRootDir(), SpellHygieneState.class.getName() + ".xml"));
+        return new XmlFile(Jenkins.XSTREAM2, new File(Jenkins.get().getRootDir(), FILE_NAME));
     }
 
     @Override
@@ -155,12 +163,12 @@ public final class SpellHygieneState implements Saveable {
         save();
     }
 
-    synchronized void addPerBuildToken(SpellPerBuildToken token) {
+    public synchronized void addPerBuildToken(SpellPerBuildToken token) {
         perBuildTokens.add(token);
         save();
     }
 
-    synchronized void removePerBuildToken(String name) {
+    public synchronized void removePerBuildToken(String name) {
         if (perBuildTokens.removeIf(t -> t.getName().equals(name))) {
             save();
         }
@@ -177,7 +185,7 @@ public final class SpellHygieneState implements Saveable {
         return perBuildTokens.stream().filter(t -> t.getName().equals(name)).findFirst().orElse(null);
     }
 
-    synchronized List<SpellPerBuildToken> getPerBuildTokens() {
+    public synchronized List<SpellPerBuildToken> getPerBuildTokens() {
         return List.copyOf(perBuildTokens);
     }
 

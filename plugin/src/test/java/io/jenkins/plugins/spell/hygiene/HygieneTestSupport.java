@@ -1,4 +1,8 @@
-package io.jenkins.plugins.spell;
+package io.jenkins.plugins.spell.hygiene;
+
+import io.jenkins.plugins.spell.SpellConfiguration;
+import io.jenkins.plugins.spell.SpellTestSupport;
+import io.jenkins.plugins.spell.SpellTokenCredentialsImpl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
