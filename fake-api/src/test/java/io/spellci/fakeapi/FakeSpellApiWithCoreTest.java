@@ -17,6 +17,8 @@ import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
 import io.spellci.core.ephemeral.EphemeralTokenName;
 import io.spellci.core.ephemeral.EphemeralTokens;
+import io.spellci.core.hygiene.PerJobLife;
+import io.spellci.core.hygiene.SweepRule;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -184,7 +186,7 @@ class FakeSpellApiWithCoreTest {
     void ephemeralTokensAreCreatedUsableAndDeletedByName() throws Exception {
         EphemeralTokens ephemeral = new EphemeralTokens(api, alice);
 
-        CreatedToken token = ephemeral.create(EphemeralTokenName.GITHUB_PREFIX, List.of("acme/ml", "1234", "1"), EphemeralTokens.Listener.NONE);
+        CreatedToken token = ephemeral.create(EphemeralTokenName.Template.of(EphemeralTokenName.GITHUB_PREFIX, 6), List.of("acme/ml", "1234", "1"), EphemeralTokens.Listener.NONE);
 
         assertThat(EphemeralTokenName.isOurs(token.name(), EphemeralTokenName.GITHUB_PREFIX)).isTrue();
         assertThat(token.name()).startsWith("ci-gha-acme-ml-1234-1-");
@@ -198,22 +200,27 @@ class FakeSpellApiWithCoreTest {
     }
 
     @Test
-    void aSweepDeletesOnlyOurOldTokensByTheAgedClock() throws Exception {
+    void aSweepDeletesOnlyOurTokensWhoseLifeHasPassedByTheAgedClock() throws Exception {
         EphemeralTokens ephemeral = new EphemeralTokens(api, alice);
-        String prefix = EphemeralTokenName.GITHUB_PREFIX;
-        CreatedToken old1 = ephemeral.create(prefix, List.of("acme/ml", "1"), EphemeralTokens.Listener.NONE);
-        CreatedToken old2 = ephemeral.create(prefix, List.of("acme/ml", "2"), EphemeralTokens.Listener.NONE);
-        CreatedToken jenkins = ephemeral.create(EphemeralTokenName.JENKINS_PREFIX, List.of("job", "7"), EphemeralTokens.Listener.NONE);
+        EphemeralTokenName.Template hosted = EphemeralTokenName.Template.of(EphemeralTokenName.GITHUB_PREFIX, 6);
+        EphemeralTokenName.Template selfHosted = EphemeralTokenName.Template.of(EphemeralTokenName.GITHUB_PREFIX, 120);
+        CreatedToken old1 = ephemeral.create(hosted, List.of("acme/ml", "1"), EphemeralTokens.Listener.NONE);
+        CreatedToken old2 = ephemeral.create(hosted, List.of("acme/ml", "2"), EphemeralTokens.Listener.NONE);
+        CreatedToken training = ephemeral.create(selfHosted, List.of("acme/train", "1"), EphemeralTokens.Listener.NONE);
+        CreatedToken jenkins = ephemeral.create(EphemeralTokenName.Template.jenkins("k7q2m9ab", 1), List.of("job", "7"),
+                EphemeralTokens.Listener.NONE);
         api.createToken(alice, "ci-gha-my-laptop");
         clock.advance(Duration.ofDays(2));
-        CreatedToken fresh = ephemeral.create(prefix, List.of("acme/ml", "3"), EphemeralTokens.Listener.NONE);
+        CreatedToken fresh = ephemeral.create(hosted, List.of("acme/ml", "3"), EphemeralTokens.Listener.NONE);
 
-        EphemeralTokens.SweepResult result = ephemeral.sweep(prefix, Duration.ofDays(1), clock.instant());
+        EphemeralTokens.SweepResult result = ephemeral.sweep(
+                SweepRule.of(EphemeralTokenName.GITHUB_PREFIX, PerJobLife.DEFAULT, clock));
 
         assertThat(result.deleted()).containsExactlyInAnyOrder(old1.name(), old2.name());
         assertThat(result.failed()).isEmpty();
+        assertThat(result.kept()).extracting(SweepRule.Verdict::name).containsExactly(training.name(), fresh.name());
         assertThat(fake.tokenNames("alice"))
-                .containsExactly("ci", jenkins.name(), "ci-gha-my-laptop", fresh.name());
+                .containsExactly("ci", training.name(), jenkins.name(), "ci-gha-my-laptop", fresh.name());
         assertThat(fake.hasToken(old1.token().reveal())).isFalse();
         assertThat(fake.hasToken(fresh.token().reveal())).isTrue();
     }
@@ -222,20 +229,22 @@ class FakeSpellApiWithCoreTest {
     void aSweepReportsTheDeletesThatFailed() throws Exception {
         EphemeralTokens ephemeral = new EphemeralTokens(api, alice);
         String prefix = EphemeralTokenName.CLI_PREFIX;
-        CreatedToken old = ephemeral.create(prefix, List.of("a"), EphemeralTokens.Listener.NONE);
+        CreatedToken old = ephemeral.create(EphemeralTokenName.Template.of(prefix, 1), List.of("a"),
+                EphemeralTokens.Listener.NONE);
         clock.advance(Duration.ofHours(3));
+        SweepRule rule = SweepRule.of(prefix, PerJobLife.DEFAULT, clock);
 
         // The list goes through; the delete that follows is refused with 400, which is not retried.
         fake.failNext(1, 200, Http.get(fake, "/v1/users/me/access_tokens", ALICE).body());
         fake.failNext(1, 400, "{\"status\": \"Bad Request\", \"error\": \"no\", \"code\": 400}");
-        EphemeralTokens.SweepResult result = ephemeral.sweep(prefix, Duration.ofHours(1), clock.instant());
+        EphemeralTokens.SweepResult result = ephemeral.sweep(rule);
 
         assertThat(result.deleted()).isEmpty();
         assertThat(result.failed()).containsExactly(old.name());
         assertThat(fake.tokenNames("alice")).containsExactly("ci", old.name());
 
         // The next sweep finishes the job.
-        assertThat(ephemeral.sweep(prefix, Duration.ofHours(1), clock.instant()).deleted()).containsExactly(old.name());
+        assertThat(ephemeral.sweep(rule).deleted()).containsExactly(old.name());
         assertThat(fake.tokenNames("alice")).containsExactly("ci");
     }
 
@@ -297,7 +306,7 @@ class FakeSpellApiWithCoreTest {
         fake.failNext(1, 503);
         EphemeralTokens ephemeral = new EphemeralTokens(api, alice);
 
-        CreatedToken token = ephemeral.create(EphemeralTokenName.GITHUB_PREFIX, List.of("acme", "9"), EphemeralTokens.Listener.NONE);
+        CreatedToken token = ephemeral.create(EphemeralTokenName.Template.of(EphemeralTokenName.GITHUB_PREFIX, 6), List.of("acme", "9"), EphemeralTokens.Listener.NONE);
 
         List<RecordedRequest> requests = fake.requests();
         assertThat(requests).extracting(RecordedRequest::method).containsExactly("POST", "DELETE", "POST");

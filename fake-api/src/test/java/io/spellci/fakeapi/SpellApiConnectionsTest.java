@@ -68,7 +68,7 @@ class SpellApiConnectionsTest {
 
         for (int job = 0; job < 3; job++) {
             api.verify(alice, Owner.of("acme"));
-            CreatedToken created = tokens.create(EphemeralTokenName.GITHUB_PREFIX, List.of("acme", "" + job),
+            CreatedToken created = tokens.create(EphemeralTokenName.Template.of(EphemeralTokenName.GITHUB_PREFIX, 6), List.of("acme", "" + job),
                     EphemeralTokens.Listener.NONE);
             tokens.delete(created.name());
             api.listTokens(alice);
@@ -88,7 +88,7 @@ class SpellApiConnectionsTest {
         for (int i = 0; i < 5; i++) {
             assertThat(api.whoami(alice).userName()).isEqualTo("alice");
         }
-        CreatedToken created = new EphemeralTokens(api, alice).create(EphemeralTokenName.CLI_PREFIX, List.of("x"),
+        CreatedToken created = new EphemeralTokens(api, alice).create(EphemeralTokenName.Template.of(EphemeralTokenName.CLI_PREFIX, 120), List.of("x"),
                 EphemeralTokens.Listener.NONE);
         assertThat(fake.tokenNames("alice")).contains(created.name());
     }

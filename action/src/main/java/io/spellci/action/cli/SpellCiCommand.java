@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
             "1:the Spell API refused (token rejected, owner not allowed); for `github main`: the step failed",
             "2:bad usage or invalid input (option, token, owner, URL, format)",
             "3:the Spell API was unreachable or failed (network, timeout, 429, 5xx); retry later",
-            "4:other errors (files, internal)"},
+            "4:other errors (files, internal)",
+            "5:`rotate --finish` refused: the old token is still in use"},
         footer = {"%nThe token is read from --token-file FILE, --token-stdin or the SPELL_TOKEN environment variable,"
                 + " never from a command-line argument.", "Documentation: docs/cli.md"},
         subcommands = {EnvCommand.class, CheckCommand.class, RevokeCommand.class, TokensCommand.class, RotateCommand.class,

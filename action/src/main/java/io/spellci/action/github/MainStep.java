@@ -151,7 +151,11 @@ public final class MainStep {
                                         + " nothing is left behind: re-run the job" : "; see the warning about the"
                                         + " per-job token " + ephemeral.name() + ", then re-run the job"));
                     }
-                    cmd.info("Created the per-job token " + ephemeral.name() + "; the post step deletes it.");
+                    int life = ephemeralTemplate(ctx).lifeHours();
+                    cmd.info("Created the per-job token " + ephemeral.name() + "; the post step deletes it. No"
+                            + " sweep deletes it within " + life + " hours (" + (life == PerJobLife.GITHUB_HOSTED_HOURS
+                                    ? "GitHub-hosted runner" : "self-hosted runner, or RUNNER_ENVIRONMENT unset")
+                            + ").");
                 }
             } catch (SpellApiException e) {
                 String hint = ApiErrors.tokenRejected(e) ? Hints.missingSecret(ctx) : "";

@@ -222,13 +222,15 @@ class CliTest {
     }
 
     @Test
-    void revokeSweeps() {
-        String old = EphemeralTokenName.of("ci-cli", List.of("old"));
+    void revokeSweepsTokensWhoseLifeHasPassed() {
+        String old = EphemeralTokenName.Template.of("ci-cli", 24).newName(List.of("old"));
+        String running = EphemeralTokenName.Template.of("ci-cli", 72).newName(List.of("running"));
         fake.addToken("alice", old, "old-value-1234", Instant.now().minus(Duration.ofDays(2)));
+        fake.addToken("alice", running, "running-value-1234", Instant.now().minus(Duration.ofDays(2)));
         env.put("SPELL_TOKEN", TOKEN);
         assertThat(run("revoke", "--sweep", "--api-url", fake.url())).isZero();
-        assertThat(out).contains("Swept 1 token(s): " + old);
-        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        assertThat(out).contains("Swept 1 token(s): " + old).contains("Kept 1 per-job token(s) whose life has not passed");
+        assertThat(fake.tokenNames("alice")).containsExactly("ci", running);
         assertThat(run("revoke", "--api-url", fake.url())).isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("nothing to do");
         assertNoLeak();
@@ -238,7 +240,7 @@ class CliTest {
     @ValueSource(strings = {"ci", "foo"})
     void revokeSweepsOnlyUnderSpellCisOwnPrefixes(String prefix) {
         Instant old = Instant.now().minus(Duration.ofDays(2));
-        String action = EphemeralTokenName.of("ci-gha", List.of("acme", "ml"));
+        String action = EphemeralTokenName.Template.of("ci-gha", 6).newName(List.of("acme", "ml"));
         fake.addToken("alice", action, "action-value-1234", old);
         fake.addToken("alice", "foo-old-tmp-eeeeeeee", "foo-value-1234", old);
         env.put("SPELL_TOKEN", TOKEN);
@@ -550,8 +552,9 @@ class CliTest {
             }
 
             @Override
-            public Ephemeral createEphemeral(io.spellci.core.credentials.AccessToken parent, String prefix,
-                    List<String> context, io.spellci.core.ephemeral.EphemeralTokens.Listener told) {
+            public Ephemeral createEphemeral(io.spellci.core.credentials.AccessToken parent,
+                    EphemeralTokenName.Template template, List<String> context,
+                    io.spellci.core.ephemeral.EphemeralTokens.Listener told) {
                 throw new UnsupportedOperationException();
             }
 
@@ -561,9 +564,9 @@ class CliTest {
 
             @Override
             public io.spellci.core.ephemeral.EphemeralTokens.SweepResult sweep(
-                    io.spellci.core.credentials.AccessToken parent, String prefix, Duration olderThan, Instant now) {
+                    io.spellci.core.credentials.AccessToken parent, io.spellci.core.hygiene.SweepRule rule) {
                 return new io.spellci.core.ephemeral.EphemeralTokens.SweepResult(List.of("ci-cli-a-tmp-aaaaaaaa"),
-                        List.of("ci-cli-b-tmp-bbbbbbbb"));
+                        List.of("ci-cli-b-tmp-bbbbbbbb"), List.of());
             }
 
             @Override
@@ -580,6 +583,38 @@ class CliTest {
         assertThat(o.toString(StandardCharsets.UTF_8)).contains("Deleted ci-cli-c-tmp-cccccccc")
                 .contains("Swept 1 token(s): ci-cli-a-tmp-aaaaaaaa");
         assertThat(e.toString(StandardCharsets.UTF_8)).contains("could not delete ci-cli-b-tmp-bbbbbbbb");
+    }
+
+    @Test
+    void rotateStdoutWhoseCloseFailsDeletesTheSuccessorAgain() {
+        // Writes and the flush go through; only the close fails, as when the OS reports a lost write at close.
+        java.io.OutputStream failingClose = new ByteArrayOutputStream() {
+            @Override
+            public void close() throws java.io.IOException {
+                throw new java.io.IOException("EIO at close");
+            }
+        };
+        env.put("SPELL_TOKEN", TOKEN);
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        CliContext ctx = new CliContext(env, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(failingClose, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+                Clock.systemUTC(), factory);
+        assertThat(Cli.execute(ctx, "rotate", "--name", "ci", "--owner", "acme", "--stdout", "--api-url", fake.url()))
+                .isEqualTo(ExitCodes.ERROR);
+        String stderr = e.toString(StandardCharsets.UTF_8);
+        assertThat(stderr).contains("could not write the new token to standard output").contains("'ci' still works");
+        assertThat(fake.tokenNames("alice")).containsExactly("ci");
+        assertThat(stderr).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void forceOnlyGoesWithFinish() {
+        env.put("SPELL_TOKEN", TOKEN);
+        assertThat(run("rotate", "--name", "ci", "--owner", "acme", "--stdout", "--force", "--api-url", fake.url()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--force only goes with --finish");
+        assertThat(fake.requests()).isEmpty();
+        assertNoLeak();
     }
 
     @Test

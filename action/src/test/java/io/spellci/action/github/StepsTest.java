@@ -184,20 +184,25 @@ class StepsTest {
     }
 
     @Test
-    void postSweepsOurOldTokensOnly() {
+    void postSweepsOurTokensWhoseLifeHasPassedOnly() {
         Instant old = Instant.now().minus(Duration.ofHours(30));
-        String stale = EphemeralTokenName.of("ci-gha", List.of("other", "run"));
-        String young = EphemeralTokenName.of("ci-gha", List.of("still", "running"));
+        String stale = EphemeralTokenName.Template.of("ci-gha", 6).newName(List.of("other", "run"));
+        String young = EphemeralTokenName.Template.of("ci-gha", 6).newName(List.of("still", "running"));
+        String selfHosted = EphemeralTokenName.Template.of("ci-gha", 120).newName(List.of("training", "run"));
+        String legacy = "ci-gha-older-release-1-1-tmp-abcd1234";
         fake.addToken("alice", stale, "stale-value-123", old);
         fake.addToken("alice", young, "young-value-123", Instant.now().minus(Duration.ofHours(1)));
+        fake.addToken("alice", selfHosted, "self-hosted-value-123", old);
+        fake.addToken("alice", legacy, "legacy-value-123", old);
         fake.addToken("alice", "keep-me", "keep-value-123", old);
-        fake.addToken("alice", EphemeralTokenName.of("ci-jenkins", List.of("x")), "jenkins-value-123", old);
+        fake.addToken("alice", EphemeralTokenName.Template.jenkins("k7q2m9ab", 1).newName(List.of("x")),
+                "jenkins-value-123", old);
         runner.input("ephemeral", "true");
         StepRun main = runner.main();
         StepRun post = runner.post(main);
         assertThat(post.exitCode()).isZero();
         assertThat(fake.tokenNames("alice")).doesNotContain(stale, main.state().get("token_name"))
-                .contains("ci", young, "keep-me");
+                .contains("ci", young, selfHosted, legacy, "keep-me");
         assertThat(fake.tokenNames("alice")).anyMatch(n -> n.startsWith("ci-jenkins-"));
         assertThat(post.stdout()).contains("swept 1 per-job token(s)").contains(stale);
     }

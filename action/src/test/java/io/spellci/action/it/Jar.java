@@ -56,6 +56,51 @@ final class Jar {
         return exec(command, env, stdin);
     }
 
+    /**
+     * Runs the jar with its standard output sent to {@code stdout} ({@code /dev/full}: every write fails, as on a full
+     * disk) instead of a pipe; the result's stdout is empty.
+     */
+    static Result runWithStdoutTo(java.io.File stdout, Map<String, String> env, String... args) {
+        return exec(jarCommand(args), env, pb -> pb.redirectOutput(stdout), false);
+    }
+
+    /** Runs the jar with a standard output whose reader is gone at once (a pipe into a command that failed). */
+    static Result runWithStdoutClosed(Map<String, String> env, String... args) {
+        return exec(jarCommand(args), env, pb -> { }, true);
+    }
+
+    private static List<String> jarCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Result exec(List<String> command, Map<String, String> env,
+            java.util.function.Consumer<ProcessBuilder> setUp, boolean closeStdout) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            setUp.accept(pb);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            if (closeStdout) {
+                p.getInputStream().close();
+            }
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p, false));
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + command.subList(1, command.size()));
+            }
+            return new Result(p.exitValue(), "", err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     static Result exec(List<String> command, Map<String, String> env, String stdin) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command);

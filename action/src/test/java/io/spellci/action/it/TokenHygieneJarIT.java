@@ -41,7 +41,7 @@ class TokenHygieneJarIT {
                 .start();
         fake.addToken("alice", "laptop", "hygiene-laptop-value-000001", now.minus(Duration.ofDays(10)));
         fake.setLastUsedAt("alice", "laptop", now.minus(Duration.ofDays(40)));
-        fake.addToken("alice", "ci-gha-acme-ml-1-1-tmp-abcd1234", "hygiene-leftover-value-01", now.minus(Duration.ofHours(30)));
+        fake.addToken("alice", "ci-gha-acme-ml-1-1-tmp-abcd1234", "hygiene-leftover-value-01", now.minus(Duration.ofHours(130)));
     }
 
     @AfterEach
@@ -66,7 +66,7 @@ class TokenHygieneJarIT {
         assertThat(table.exitCode()).as(table.stderr()).isZero();
         assertThat(table.stdout()).containsPattern("ci +100 days +0 minutes ago +too-old")
                 .containsPattern("laptop +10 days +40 days ago +unused")
-                .containsPattern("ci-gha-acme-ml-1-1-tmp-abcd1234 +1 day +never +leftover");
+                .containsPattern("ci-gha-acme-ml-1-1-tmp-abcd1234 +5 days +never +leftover");
         Jar.Result json = Jar.run(env(), null, "tokens", "list", "--format", "json");
         assertThat(json.stdout()).contains("{\"name\":\"laptop\",").contains("\"age_days\":100,\"flags\":[\"too-old\"]");
         assertThat(Jar.run(env(), null, "tokens", "list", "--format", "xml").stderr()).contains("--format is 'xml'");
@@ -92,7 +92,7 @@ class TokenHygieneJarIT {
     }
 
     @Test
-    void sweepRemovesOnlyOldTokensOfThePrefix() {
+    void sweepRemovesOnlyTokensOfThePrefixWhoseLifeHasPassed() {
         Jar.Result r = Jar.run(env(), null, "tokens", "sweep", "--prefix", "ci-gha", "--older-than", "24");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).contains("Swept 1 token(s): ci-gha-acme-ml-1-1-tmp-abcd1234");

@@ -98,7 +98,7 @@ public final class EphemeralTokens {
         }
         if (!EphemeralTokenName.isEphemeral(name)) {
             throw new InvalidInputException("token name", "'" + name + "' is not a per-job token made by spell-ci"
-                    + " (those end in -tmp- and 8 letters or digits)", "give a per-job token's name; delete other"
+                    + " (those end in -tmp<hours>h- or -tmp- and 8 letters or digits)", "give a per-job token's name; delete other"
                     + " tokens with `spell access-tokens delete <name>`");
         }
         try {

@@ -180,10 +180,15 @@ public final class Rotation {
         }
         Optional<Instant> used = usedAfter(old, successor.get());
         if (used.isPresent() && !force) {
+            // This listing marked the calling token used: when the old one is the newest use, it may be the caller.
+            Instant successorUse = successor.get().lastUsedAt();
+            String hint = successorUse == null || !used.get().isBefore(successorUse)
+                    ? " If SPELL_TOKEN holds the old token, this very call used it: run --finish with the new token."
+                    : "";
             throw new RotationException(Stage.STILL_USED, "token '" + oldName + "' was last used " + used.get()
                     + ", after its successor '" + successor.get().name() + "' was made (" + successor.get().createdAt()
                     + "): something still uses it. Give that place the new token too, then finish again; --force"
-                    + " deletes it anyway. Nothing was deleted.", null);
+                    + " deletes it anyway. Nothing was deleted." + hint, null);
         }
         deleteOld(token, oldName, false);
     }
