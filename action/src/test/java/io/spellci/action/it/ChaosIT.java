@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChaosIT {
     static final String TOKEN = "chaos-parent-token-0123456789abcdef";
-    static final Pattern PER_JOB = Pattern.compile("ci-gha-[a-z0-9-]*-tmp-[a-z0-9]{8}");
+    /** A per-job name with its life (6 or 120 hours), which the post step of a later run sweeps once that passed. */
+    static final Pattern PER_JOB = Pattern.compile("ci-gha-[a-z0-9-]*-tmp(6|120)h-[a-z0-9]{8}");
 
     @TempDir
     Path dir;
