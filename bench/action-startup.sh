@@ -7,7 +7,7 @@
 #   JAVA=/path/to/java bench/action-startup.sh
 #   JAR=/path/to/other/spell-ci.jar bench/action-startup.sh   # another build, to compare
 #
-# Needs the jar: mvn -B package (or mvn -B -pl action -am package -DskipTests).
+# Needs the jar: ./mvnw -B package (or ./mvnw -B -pl action -am package -DskipTests).
 # The JVM options are the ones action/launcher/java.js passes (see docs/performance.md for why).
 set -euo pipefail
 

@@ -8,7 +8,7 @@
 #   JOBS=300 RATE=0.4 bench/chaos.sh 7 8 # other sizes and seeds
 #   JAR=/path/to/older/spell-ci.jar bench/chaos.sh   # the same chaos against another build, to compare
 #
-# `mvn -B verify` runs the same test (ChaosIT) in a short form: 10 jobs, one seed.
+# `./mvnw -B verify` runs the same test (ChaosIT) in a short form: 10 jobs, one seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="${JOBS:-100}"
@@ -16,10 +16,10 @@ rate="${RATE:-0.25}"
 jar="${JAR:-$PWD/action/dist/spell-ci.jar}"
 seeds=("$@")
 [ ${#seeds[@]} -gt 0 ] || seeds=(1 2 3)
-[ -f "$PWD/action/dist/spell-ci.jar" ] || mvn -B -q package -DskipTests
+[ -f "$PWD/action/dist/spell-ci.jar" ] || ./mvnw -B -q package -DskipTests
 log="$(mktemp)"
 for seed in "${seeds[@]}"; do
-  if mvn -B verify -pl core,fake-api,action -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  if ./mvnw -B verify -pl core,fake-api,action -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
       -Dit.test=ChaosIT -Dchaos.jobs="$jobs" -Dchaos.seed="$seed" -Dchaos.rate="$rate" \
       -Dspellci.jar.under.test="$jar" > "$log" 2>&1; then
     grep '^chaos:' "$log"

@@ -16,7 +16,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,7 +36,7 @@ final class FakeApiConfig {
     }
 
     /** A fault queued from the file: as {@link FakeSpellApi#failNext}, {@code dropNext} and friends. */
-    record QueuedFault(FakeSpellApi.FaultKind kind, int calls, int status, String body, String retryAfter,
+    record QueuedFault(FaultQueue.Kind kind, int calls, int status, String body, String retryAfter,
                        String method) {
     }
 
@@ -43,11 +45,13 @@ final class FakeApiConfig {
     private static final Set<String> RANDOM_KEYS = Set.of("seed", "rate");
     private static final Set<String> QUEUE_KEYS = Set.of("fault", "calls", "status", "body", "retry_after", "method");
     private static final Set<String> USER_KEYS = Set.of("user_name", "email", "full_name", "is_admin",
-            "created_at", "organizations", "tokens");
+            "created_at", "organizations", "tokens", "password");
     private static final Set<String> TOKEN_KEYS = Set.of("name", "value", "created_at", "last_used_at");
 
     final List<FakeUser> users = new ArrayList<>();
     final List<TokenSpec> tokens = new ArrayList<>();
+    /** User name to password, for {@code POST v1/users/login}; never in a message. */
+    final Map<String, String> passwords = new LinkedHashMap<>();
     final List<QueuedFault> queuedFaults = new ArrayList<>();
     FakeSpellApi.ConnectionMode connectionMode;
     Duration idleTimeout;
@@ -157,11 +161,11 @@ final class FakeApiConfig {
         }
         checkKeys(node, QUEUE_KEYS, path + ".");
         String fault = requiredString(node, "fault", path);
-        FakeSpellApi.FaultKind kind = switch (fault) {
-            case "fail" -> FakeSpellApi.FaultKind.FAIL;
-            case "drop" -> FakeSpellApi.FaultKind.DROP;
-            case "drop-after" -> FakeSpellApi.FaultKind.DROP_AFTER;
-            case "truncate" -> FakeSpellApi.FaultKind.TRUNCATE;
+        FaultQueue.Kind kind = switch (fault) {
+            case "fail" -> FaultQueue.Kind.FAIL;
+            case "drop" -> FaultQueue.Kind.DROP;
+            case "drop-after" -> FaultQueue.Kind.DROP_AFTER;
+            case "truncate" -> FaultQueue.Kind.TRUNCATE;
             default -> throw error(path + ".fault", "is not fail, drop, drop-after or truncate",
                     "write one of those four");
         };
@@ -175,7 +179,7 @@ final class FakeApiConfig {
         }
         int status = 0;
         JsonNode code = node.get("status");
-        if (kind == FakeSpellApi.FaultKind.FAIL) {
+        if (kind == FaultQueue.Kind.FAIL) {
             if (code == null || !code.isInt() || code.intValue() < 200 || code.intValue() > 599) {
                 throw error(path + ".status", "is missing or not an HTTP status from 200 to 599", "write e.g. 503");
             }
@@ -205,6 +209,15 @@ final class FakeApiConfig {
             admin = isAdmin.booleanValue();
         }
         Instant createdAt = optionalInstant(node, "created_at", path);
+        JsonNode password = node.get("password");
+        if (password != null && !password.isNull()) {
+            if (!password.isTextual() || password.textValue().isEmpty()) {
+                // Not quoted: it is a password.
+                throw error(path + ".password", "is empty or not a string", "give the password as a string or leave"
+                        + " it out (then the user logs in with an access token only)");
+            }
+            passwords.put(userName, password.textValue());
+        }
         List<String> organizations = new ArrayList<>();
         JsonNode orgs = node.get("organizations");
         if (orgs != null && !orgs.isNull()) {

@@ -1,31 +1,20 @@
 package io.spellci.fakeapi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.Headers;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,8 +25,11 @@ import java.util.function.Supplier;
 
 /**
  * A Spell-compatible API on a small HTTP/1.1 server of its own, for tests, demos and users' own pipeline
- * tests. It serves the part of Spell's HTTP API that spell-ci uses, with the response shapes of
- * the contract ({@code docs/fake-api.md} in the repository describes them):
+ * tests. It serves the part of Spell's HTTP API that spell-ci uses and the auth surface of Spell's own client
+ * ({@code spell login}, {@code logout}, sign-up, SSH keys), with the response shapes of the contract
+ * ({@code docs/fake-api.md} in the repository describes them). Endpoints are listed in {@link FakeRouter}, each
+ * answered by one handler class ({@code UserEndpoints}, {@code AccessTokenEndpoints}, {@code SessionEndpoints},
+ * {@code KeyEndpoints}); injected faults live in {@code FaultQueue}. Spell-ci's own endpoints:
  *
  * <ul>
  *   <li>{@code GET /v1/users/me} &rarr; {@code {"user": {...}}} with {@code memberships};</li>
@@ -49,7 +41,11 @@ import java.util.function.Supplier;
  *   <li>{@code DELETE /v1/users/me/access_tokens} with {@code {"name"}} &rarr; 204; an unknown name gives 404.</li>
  * </ul>
  *
- * <p>Every endpoint needs {@code Authorization: Bearer <token>} (exactly that form); a missing,
+ * <p>{@code POST /v1/users/login} (e-mail address or user name with the password, or e-mail address with an access
+ * token) answers {@code {"token", "user"}} with a login session's token: it authenticates like an access token but
+ * is never listed among them, and {@code POST /v1/users/logout} ends it. {@code POST /v1/users} signs a user up.
+ *
+ * <p>Every other endpoint needs {@code Authorization: Bearer <token>} (exactly that form); a missing,
  * malformed, unknown or deleted token gives 401. Errors have the body
  * {@code {"status": "<reason>", "error": "<message>", "code": <status>}}. An unknown path gives 404,
  * a known path with another method 405. Path segments are percent-decoded before matching.
@@ -78,6 +74,7 @@ import java.util.function.Supplier;
  *       "user_name": "alice",
  *       "email": "alice@example.com",          // default: <user_name>@example.com
  *       "full_name": "Alice Example",          // optional
+ *       "password": "alice-example-password",  // optional, for POST v1/users/login; never shown
  *       "is_admin": false,                     // default false
  *       "created_at": "2021-01-02T03:04:05Z",  // default: when the fake is built
  *       "organizations": ["acme", "research"], // default none
@@ -105,25 +102,16 @@ public final class FakeSpellApi implements AutoCloseable {
     /** Request bodies larger than this are refused with 400. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private static final List<String> USERS_ME = List.of("v1", "users", "me");
-    private static final List<String> ACCESS_TOKENS = List.of("v1", "users", "me", "access_tokens");
-    private static final Set<String> USERS_ME_METHODS = Set.of("GET");
-    private static final Set<String> ACCESS_TOKENS_METHODS = Set.of("GET", "POST", "DELETE");
-    private static final String BEARER = "Bearer ";
-
     private final FakeState state;
+    private final FakeRouter router;
+    private final FaultQueue faults = new FaultQueue();
     private final Clock clock;
     private final int requestedPort;
-    private final ObjectMapper json = new ObjectMapper();
-    private final Deque<Action> actions = new ArrayDeque<>();
-    private final Deque<Delay> delays = new ArrayDeque<>();
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
     private final AtomicLong sequence = new AtomicLong();
 
     private final Duration idleTimeout;
     private volatile ConnectionMode connectionMode;
-    private Random randomFaults;
-    private double randomFaultRate;
 
     private FakeHttpServer server;
     private boolean closed;
@@ -137,15 +125,19 @@ public final class FakeSpellApi implements AutoCloseable {
             randomFaults(builder.randomSeed, builder.randomRate);
         }
         for (FakeApiConfig.QueuedFault fault : builder.queuedFaults) {
-            enqueue(fault.kind(), fault.calls(), fault.status(), fault.body(), fault.retryAfter(), fault.method());
+            faults.enqueue(fault.kind(), fault.calls(), fault.status(), fault.body(), fault.retryAfter(), fault.method());
         }
         this.state = new FakeState(builder.clock, builder.tokenGenerator);
         for (FakeUser user : builder.users) {
             state.addUser(user);
         }
+        for (Map.Entry<String, String> password : builder.passwords.entrySet()) {
+            state.setPassword(password.getKey(), password.getValue());
+        }
         for (FakeApiConfig.TokenSpec token : builder.tokens) {
             state.addToken(token.userName(), token.name(), token.value(), token.createdAt(), token.lastUsedAt());
         }
+        this.router = new FakeRouter(state);
     }
 
     /** A builder: add users and tokens, optionally a port and a clock, then {@code build().start()}. */
@@ -255,7 +247,7 @@ public final class FakeSpellApi implements AutoCloseable {
 
     /** As {@link #failNext(int, int, String)}, with a {@code Retry-After} header (e.g. {@code "1"}) unless null. */
     public void failNext(int calls, int status, String body, String retryAfter) {
-        enqueue(FaultKind.FAIL, calls, status, body, retryAfter, null);
+        faults.enqueue(FaultQueue.Kind.FAIL, calls, status, body, retryAfter, null);
     }
 
     /**
@@ -263,7 +255,7 @@ public final class FakeSpellApi implements AutoCloseable {
      * error body; requests of other methods pass meanwhile, so a test can fail a create or a delete alone.
      */
     public void failNextOf(int calls, int status, String method) {
-        enqueue(FaultKind.FAIL, calls, status, null, null, Objects.requireNonNull(method, "method"));
+        faults.enqueue(FaultQueue.Kind.FAIL, calls, status, null, null, Objects.requireNonNull(method, "method"));
     }
 
     /**
@@ -271,7 +263,7 @@ public final class FakeSpellApi implements AutoCloseable {
      * and drops form one queue, served in the order they were asked for.
      */
     public void dropNext(int calls) {
-        enqueue(FaultKind.DROP, calls, 0, null, null, null);
+        faults.enqueue(FaultQueue.Kind.DROP, calls, 0, null, null, null);
     }
 
     /**
@@ -279,7 +271,7 @@ public final class FakeSpellApi implements AutoCloseable {
      * then their connection is closed before the answer: the client cannot know what happened.
      */
     public void dropAfterNext(int calls, String method) {
-        enqueue(FaultKind.DROP_AFTER, calls, 0, null, null, method);
+        faults.enqueue(FaultQueue.Kind.DROP_AFTER, calls, 0, null, null, method);
     }
 
     /**
@@ -287,7 +279,7 @@ public final class FakeSpellApi implements AutoCloseable {
      * {@code Content-Length} but only the first half of the body, then the connection is closed.
      */
     public void truncateNext(int calls, String method) {
-        enqueue(FaultKind.TRUNCATE, calls, 0, null, null, method);
+        faults.enqueue(FaultQueue.Kind.TRUNCATE, calls, 0, null, null, method);
     }
 
     /**
@@ -296,13 +288,7 @@ public final class FakeSpellApi implements AutoCloseable {
      * non-JSON 2xx, or an answer as HTTP/1.0 that closes the connection. The same seed gives the same sequence.
      */
     public void randomFaults(long seed, double rate) {
-        if (!(rate >= 0 && rate <= 1)) {
-            throw new IllegalArgumentException("rate " + rate + " is not between 0 and 1");
-        }
-        synchronized (actions) {
-            randomFaults = new Random(seed);
-            randomFaultRate = rate;
-        }
+        faults.random(seed, rate);
     }
 
     /**
@@ -310,102 +296,12 @@ public final class FakeSpellApi implements AutoCloseable {
      * dropped, if that is queued too). Delays form their own queue.
      */
     public void delayNext(int calls, Duration delay) {
-        requirePositive(calls);
-        if (delay == null || delay.isNegative()) {
-            throw new IllegalArgumentException("delay must be zero or positive");
-        }
-        synchronized (actions) {
-            delays.addLast(new Delay(calls, delay));
-        }
+        faults.delay(calls, delay);
     }
 
     /** Forgets every queued failure, drop and delay, and stops random faults. */
     public void resetFaults() {
-        synchronized (actions) {
-            actions.clear();
-            delays.clear();
-            randomFaults = null;
-        }
-    }
-
-    private static void requirePositive(int calls) {
-        if (calls < 1) {
-            throw new IllegalArgumentException("calls is " + calls + ": give 1 or more");
-        }
-    }
-
-    enum FaultKind { FAIL, DROP, DROP_AFTER, TRUNCATE }
-
-    private void enqueue(FaultKind kind, int calls, int status, String body, String retryAfter, String method) {
-        requirePositive(calls);
-        if (kind == FaultKind.FAIL && (status < 200 || status > 599)) {
-            throw new IllegalArgumentException("status " + status + " is not between 200 and 599: use an HTTP status");
-        }
-        synchronized (actions) {
-            actions.addLast(new Action(calls, kind, status, body, retryAfter,
-                    method == null ? null : method.toUpperCase(Locale.ROOT)));
-        }
-    }
-
-    private static final class Action {
-        int remaining;
-        final FaultKind kind;
-        final int status;
-        final String body;
-        final String retryAfter;
-        final String method;
-
-        Action(int remaining, FaultKind kind, int status, String body, String retryAfter, String method) {
-            this.remaining = remaining;
-            this.kind = kind;
-            this.status = status;
-            this.body = body;
-            this.retryAfter = retryAfter;
-            this.method = method;
-        }
-    }
-
-    private static final class Delay {
-        int remaining;
-        final Duration delay;
-
-        Delay(int remaining, Duration delay) {
-            this.remaining = remaining;
-            this.delay = delay;
-        }
-    }
-
-    private record Plan(Duration delay, Action action) {
-    }
-
-    private Plan nextPlan(String method) {
-        synchronized (actions) {
-            Action action = actions.peekFirst();
-            if (action != null && action.method != null && !action.method.equals(method)) {
-                action = null; // waits for a request of its method
-            } else if (action != null && --action.remaining == 0) {
-                actions.removeFirst();
-            }
-            Delay delay = delays.peekFirst();
-            if (delay != null && --delay.remaining == 0) {
-                delays.removeFirst();
-            }
-            Duration wait = delay == null ? null : delay.delay;
-            if (action == null && randomFaults != null && randomFaults.nextDouble() < randomFaultRate) {
-                int pick = randomFaults.nextInt(11);
-                switch (pick) {
-                    case 0, 1, 2, 3, 4 -> action = new Action(1, FaultKind.FAIL,
-                            new int[] {429, 500, 502, 503, 504}[pick], null, null, null);
-                    case 5 -> action = new Action(1, FaultKind.DROP, 0, null, null, null);
-                    case 6 -> action = new Action(1, FaultKind.DROP_AFTER, 0, null, null, null);
-                    case 7 -> action = new Action(1, FaultKind.TRUNCATE, 0, null, null, null);
-                    case 8 -> wait = Duration.ofMillis(50 + randomFaults.nextInt(450));
-                    case 9 -> action = new Action(1, FaultKind.FAIL, 200, "<html><body>OK</body></html>", null, null);
-                    default -> action = new Action(1, null, 0, null, null, null); // answered as HTTP/1.0, closed
-                }
-            }
-            return new Plan(wait, action);
-        }
+        faults.reset();
     }
 
     // ---------------------------------------------------------------- request log
@@ -458,9 +354,24 @@ public final class FakeSpellApi implements AutoCloseable {
         return state.tokens(userName).stream().filter(t -> t.name().equals(tokenName)).findFirst();
     }
 
-    /** Whether a token with this value exists (would authenticate a request now). */
+    /** Whether an access token with this value exists (would authenticate a request now); login sessions are not. */
     public boolean hasToken(String value) {
         return state.hasToken(value);
+    }
+
+    /** Whether a login session with this token value is open (from {@code POST v1/users/login}, until its logout). */
+    public boolean hasSession(String value) {
+        return state.hasSession(value);
+    }
+
+    /** When the user last logged in with {@code POST v1/users/login}; empty when never (or no such user). */
+    public Optional<Instant> lastLoggedIn(String userName) {
+        return state.lastLoggedIn(userName);
+    }
+
+    /** The titles of the SSH public keys a user registered ({@code spell login} registers one), oldest first. */
+    public List<String> keyTitles(String userName) {
+        return state.keys(userName).stream().map(FakeState.FakeKey::title).toList();
     }
 
     /** Adds a token while the fake runs, created now. */
@@ -495,17 +406,11 @@ public final class FakeSpellApi implements AutoCloseable {
 
     // ---------------------------------------------------------------- HTTP
 
-    private record Response(int status, byte[] body, String contentType, Map<String, String> headers) {
-        static Response empty(int status) {
-            return new Response(status, null, null, Map.of());
-        }
-    }
-
     private FakeHttpServer.Reply handle(FakeHttpServer.Request wire) {
         byte[] body = wire.body();
         RecordedRequest request = record(wire, body == null ? new byte[0] : body);
         try {
-            Plan plan = nextPlan(wire.method());
+            FaultQueue.Plan plan = faults.next(wire.method());
             if (plan.delay() != null && !plan.delay().isZero()) {
                 try {
                     Thread.sleep(plan.delay().toMillis());
@@ -515,30 +420,31 @@ public final class FakeSpellApi implements AutoCloseable {
                     return dropped();
                 }
             }
-            Action action = plan.action();
-            if (action != null && action.kind == FaultKind.DROP) {
+            FaultQueue.Fault fault = plan.fault();
+            if (fault != null && fault.kind == FaultQueue.Kind.DROP) {
                 request.status(RecordedRequest.DROPPED);
                 return dropped(); // no response header: the client sees the connection end
             }
-            Response response;
-            if (action != null && action.kind == FaultKind.FAIL) {
-                response = injected(action);
+            FakeResponse response;
+            if (fault != null && fault.kind == FaultQueue.Kind.FAIL) {
+                response = fault.response();
             } else if (body == null) {
-                response = error(400, "the request body is larger than " + MAX_BODY_BYTES + " bytes: send a small JSON object");
+                response = FakeResponse.error(400, "the request body is larger than " + MAX_BODY_BYTES
+                        + " bytes: send a small JSON object");
             } else {
-                response = route(wire.method(), wire.rawPath(), wire.headers(), body);
+                response = router.route(wire.method(), wire.rawPath(), wire.headers(), body);
             }
             FakeHttpServer.Wire how = switch (connectionMode) {
                 case CLOSE -> FakeHttpServer.Wire.CLOSE;
                 case HTTP_1_0 -> FakeHttpServer.Wire.HTTP_1_0;
                 default -> FakeHttpServer.Wire.NORMAL;
             };
-            if (action != null && action.kind == null) {
+            if (fault != null && fault.kind == null) {
                 how = FakeHttpServer.Wire.HTTP_1_0;
-            } else if (action != null && action.kind == FaultKind.DROP_AFTER) {
+            } else if (fault != null && fault.kind == FaultQueue.Kind.DROP_AFTER) {
                 request.status(RecordedRequest.DROPPED);
                 return dropped(); // carried out, answer lost
-            } else if (action != null && action.kind == FaultKind.TRUNCATE) {
+            } else if (fault != null && fault.kind == FaultQueue.Kind.TRUNCATE) {
                 how = FakeHttpServer.Wire.TRUNCATE;
             }
             request.status(response.status());
@@ -546,8 +452,8 @@ public final class FakeSpellApi implements AutoCloseable {
         } catch (RuntimeException e) {
             // A bug in the fake: answer 500 without details (they could hold request data).
             request.status(500);
-            return reply(wire.method(), error(500, "the fake Spell API failed: " + e.getClass().getSimpleName()),
-                    FakeHttpServer.Wire.NORMAL);
+            return reply(wire.method(), FakeResponse.error(500, "the fake Spell API failed: "
+                    + e.getClass().getSimpleName()), FakeHttpServer.Wire.NORMAL);
         }
     }
 
@@ -555,7 +461,7 @@ public final class FakeSpellApi implements AutoCloseable {
         return new FakeHttpServer.Reply(0, Map.of(), null, null, FakeHttpServer.Wire.DROP);
     }
 
-    private static FakeHttpServer.Reply reply(String method, Response response, FakeHttpServer.Wire how) {
+    private static FakeHttpServer.Reply reply(String method, FakeResponse response, FakeHttpServer.Wire how) {
         byte[] body = "HEAD".equals(method) ? null : response.body();
         return new FakeHttpServer.Reply(response.status(), response.headers(), body, response.contentType(), how);
     }
@@ -572,265 +478,18 @@ public final class FakeSpellApi implements AutoCloseable {
         return request;
     }
 
-    private Response injected(Action action) {
-        Map<String, String> headers = action.retryAfter == null ? Map.of() : Map.of("Retry-After", action.retryAfter);
-        if (action.body == null) {
-            Response standard = error(action.status, "injected failure (HTTP " + action.status + ")");
-            return new Response(standard.status(), standard.body(), standard.contentType(), headers);
-        }
-        if (action.body.isEmpty()) {
-            return new Response(action.status, null, null, headers);
-        }
-        String trimmed = action.body.stripLeading();
-        String type = trimmed.startsWith("{") || trimmed.startsWith("[")
-                ? "application/json" : "text/plain; charset=utf-8";
-        return new Response(action.status, action.body.getBytes(StandardCharsets.UTF_8), type, headers);
-    }
-
-    private Response route(String method, String rawPath, Headers headers, byte[] body) {
-        List<String> segments = decodePath(rawPath);
-        if (segments == null) {
-            return error(400, "the path is not valid percent-encoded UTF-8: encode each path segment");
-        }
-        Set<String> allowed;
-        if (segments.equals(USERS_ME)) {
-            allowed = USERS_ME_METHODS;
-        } else if (segments.equals(ACCESS_TOKENS)) {
-            allowed = ACCESS_TOKENS_METHODS;
-        } else {
-            return error(404, "no such endpoint: this API serves v1/users/me and v1/users/me/access_tokens");
-        }
-        if (!allowed.contains(method)) {
-            String allow = String.join(", ", allowed.stream().sorted().toList());
-            Response response = error(405, "method " + method + " is not allowed here: use " + allow);
-            return new Response(405, response.body(), response.contentType(), Map.of("Allow", allow));
-        }
-        List<String> authorization = headers.get("Authorization");
-        if (authorization == null || authorization.isEmpty()) {
-            return error(401, "missing Authorization header: send 'Authorization: Bearer <access token>'");
-        }
-        if (authorization.size() > 1) {
-            return error(401, "more than one Authorization header: send exactly one");
-        }
-        String header = authorization.get(0);
-        if (!header.startsWith(BEARER) || header.length() == BEARER.length()
-                || FakeState.valueProblem(header.substring(BEARER.length())) != null) {
-            return error(401, "malformed Authorization header: send 'Authorization: Bearer <access token>'");
-        }
-        Optional<FakeState.Authenticated> user = state.authenticate(header.substring(BEARER.length()));
-        if (user.isEmpty()) {
-            return error(401, "the access token is invalid, revoked or deleted");
-        }
-        String userName = user.get().user().userName();
-        if (segments.equals(USERS_ME)) {
-            return me(user.get());
-        }
-        switch (method) {
-            case "GET":
-                return listTokens(userName);
-            case "POST":
-                return createToken(userName, headers, body);
-            default:
-                return deleteToken(userName, headers, body);
-        }
-    }
-
-    private Response me(FakeState.Authenticated authenticated) {
-        FakeUser user = authenticated.user();
-        String created = timestamp(authenticated.createdAt());
-        List<Map<String, Object>> memberships = new ArrayList<>();
-        for (String organization : user.organizations()) {
-            Map<String, Object> org = new LinkedHashMap<>();
-            org.put("name", organization);
-            org.put("created_at", created);
-            org.put("updated_at", created);
-            Map<String, Object> membership = new LinkedHashMap<>();
-            membership.put("role", "member");
-            membership.put("created_at", created);
-            membership.put("updated_at", created);
-            membership.put("organization", org);
-            memberships.add(membership);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("user_name", user.userName());
-        body.put("email", user.email());
-        body.put("full_name", user.fullName());
-        body.put("created_at", created);
-        body.put("updated_at", created);
-        body.put("last_logged_in", null);
-        body.put("is_admin", user.admin());
-        body.put("memberships", memberships);
-        return json(200, Map.of("user", body));
-    }
-
-    private Response listTokens(String userName) {
-        List<Map<String, Object>> items = new ArrayList<>();
-        List<FakeToken> tokens = new ArrayList<>(state.tokens(userName));
-        // Oldest first, as documented; names break ties so that the order never depends on insertion.
-        tokens.sort(java.util.Comparator.comparing(FakeToken::createdAt).thenComparing(FakeToken::name));
-        for (FakeToken token : tokens) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("name", token.name());
-            item.put("created_at", timestamp(token.createdAt()));
-            item.put("last_used_at", token.lastUsedAt() == null ? null : timestamp(token.lastUsedAt()));
-            items.add(item);
-        }
-        return json(200, Map.of("access_tokens", items));
-    }
-
-    private Response createToken(String userName, Headers headers, byte[] body) {
-        Object name = tokenName(headers, body);
-        if (name instanceof Response problem) {
-            return problem;
-        }
-        FakeState.Created created = state.create(userName, (String) name);
-        if (created == null) {
-            return error(409, "an access token named '" + name + "' already exists: choose another name");
-        }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("name", created.name());
-        result.put("token", created.value());
-        result.put("created_at", timestamp(created.createdAt()));
-        result.put("last_used_at", null);
-        return json(201, result);
-    }
-
-    private Response deleteToken(String userName, Headers headers, byte[] body) {
-        Object name = tokenName(headers, body);
-        if (name instanceof Response problem) {
-            return problem;
-        }
-        if (!state.delete(userName, (String) name)) {
-            return error(404, "no access token named '" + name + "': list them with GET v1/users/me/access_tokens");
-        }
-        return Response.empty(204);
-    }
-
-    /** The {@code name} of a {@code {"name": ...}} body, or an error response. */
-    private Object tokenName(Headers headers, byte[] body) {
-        String contentType = headers.getFirst("Content-Type");
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("application/json")) {
-            return error(400, "the body must be JSON sent with 'Content-Type: application/json'");
-        }
-        JsonNode node;
-        try {
-            node = json.readTree(body);
-        } catch (IOException e) {
-            return error(400, "the body is not valid JSON: send {\"name\": \"<token name>\"}");
-        }
-        if (node == null || !node.isObject()) {
-            return error(400, "the body is not a JSON object: send {\"name\": \"<token name>\"}");
-        }
-        JsonNode name = node.get("name");
-        if (name == null || name.isNull()) {
-            return error(400, "name is missing: send {\"name\": \"<token name>\"}");
-        }
-        if (!name.isTextual()) {
-            return error(400, "name is not a string: send {\"name\": \"<token name>\"}");
-        }
-        String problem = FakeState.nameProblem(name.textValue());
-        if (problem != null) {
-            return error(400, "name " + problem);
-        }
-        return name.textValue();
-    }
-
-    private Response error(int status, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", reason(status));
-        body.put("error", message);
-        body.put("code", status);
-        return json(status, body);
-    }
-
-    private Response json(int status, Object value) {
-        try {
-            return new Response(status, json.writeValueAsBytes(value), "application/json", Map.of());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
-    }
-
     /** ISO-8601 in UTC with {@code Z}, e.g. {@code 2021-07-29T15:40:00Z}. */
     static String timestamp(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
+        return FakeResponse.timestamp(instant);
     }
 
     static String reason(int status) {
-        return switch (status) {
-            case 200 -> "OK";
-            case 201 -> "Created";
-            case 202 -> "Accepted";
-            case 204 -> "No Content";
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 408 -> "Request Timeout";
-            case 409 -> "Conflict";
-            case 413 -> "Payload Too Large";
-            case 415 -> "Unsupported Media Type";
-            case 422 -> "Unprocessable Entity";
-            case 429 -> "Too Many Requests";
-            case 500 -> "Internal Server Error";
-            case 501 -> "Not Implemented";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
-            default -> status >= 500 ? "Server Error" : status >= 400 ? "Client Error" : "OK";
-        };
+        return FakeResponse.reason(status);
     }
 
-    /**
-     * The percent-decoded segments of a raw path ({@code /v1/users/me} &rarr; {@code [v1, users, me]}),
-     * or null when an escape is malformed or the bytes are not UTF-8. {@code %2F} stays inside its segment.
-     */
+    /** See {@link FakeRouter#decodePath}. */
     static List<String> decodePath(String rawPath) {
-        if (rawPath == null || !rawPath.startsWith("/")) {
-            return List.of("");
-        }
-        List<String> segments = new ArrayList<>();
-        for (String raw : rawPath.substring(1).split("/", -1)) {
-            String segment = decodeSegment(raw);
-            if (segment == null) {
-                return null;
-            }
-            segments.add(segment);
-        }
-        return segments;
-    }
-
-    private static String decodeSegment(String raw) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= raw.length()) {
-                    return null;
-                }
-                int high = Character.digit(raw.charAt(i + 1), 16);
-                int low = Character.digit(raw.charAt(i + 2), 16);
-                if (high < 0 || low < 0) {
-                    return null;
-                }
-                bytes.write(high * 16 + low);
-                i += 2;
-            } else {
-                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(encoded, 0, encoded.length);
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return FakeRouter.decodePath(rawPath);
     }
 
     private static InetAddress loopback() {
@@ -858,6 +517,7 @@ public final class FakeSpellApi implements AutoCloseable {
 
         private final List<FakeUser> users = new ArrayList<>();
         private final List<FakeApiConfig.TokenSpec> tokens = new ArrayList<>();
+        private final Map<String, String> passwords = new LinkedHashMap<>();
         private final List<FakeApiConfig.QueuedFault> queuedFaults = new ArrayList<>();
         private int port;
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -888,6 +548,15 @@ public final class FakeSpellApi implements AutoCloseable {
         }
 
         /**
+         * Gives a user (added before or after) a password for {@code POST v1/users/login}; without one the user logs in
+         * with an e-mail address and an access token only. Never shown in a message.
+         */
+        public Builder password(String userName, String password) {
+            passwords.put(Objects.requireNonNull(userName, "userName"), Objects.requireNonNull(password, "password"));
+            return this;
+        }
+
+        /**
          * Adds the users and tokens of a JSON file (format: see {@link FakeSpellApi}).
          *
          * @throws IllegalArgumentException when the file is missing or not in the format
@@ -905,6 +574,7 @@ public final class FakeSpellApi implements AutoCloseable {
         private Builder add(FakeApiConfig config) {
             users.addAll(config.users);
             tokens.addAll(config.tokens);
+            passwords.putAll(config.passwords);
             queuedFaults.addAll(config.queuedFaults);
             if (config.connectionMode != null) {
                 connectionMode = config.connectionMode;
@@ -938,9 +608,7 @@ public final class FakeSpellApi implements AutoCloseable {
 
         /** Random faults from the start; see {@link FakeSpellApi#randomFaults(long, double)}. */
         public Builder randomFaults(long seed, double rate) {
-            if (!(rate >= 0 && rate <= 1)) {
-                throw new IllegalArgumentException("rate " + rate + " is not between 0 and 1");
-            }
+            FaultQueue.requireRate(rate);
             this.randomSeed = seed;
             this.randomRate = rate;
             return this;

@@ -12,7 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Users and tokens of a fake, guarded by this object's monitor. Never puts a token value into a message. */
+/**
+ * Users, their passwords, access tokens, login sessions and SSH keys, guarded by this object's monitor. Never puts a
+ * token value or a password into a message.
+ */
 final class FakeState {
 
     static final int MAX_TOKEN_LENGTH = 4096;
@@ -22,6 +25,9 @@ final class FakeState {
         final FakeUser user;
         final Instant createdAt;
         final Map<String, TokenEntry> tokens = new LinkedHashMap<>();
+        final Map<Long, FakeKey> keys = new LinkedHashMap<>();
+        String password;
+        Instant lastLoggedIn;
 
         UserEntry(FakeUser user, Instant createdAt) {
             this.user = user;
@@ -49,8 +55,19 @@ final class FakeState {
         }
     }
 
-    /** The user a token authenticated and a snapshot of that user's data. */
-    record Authenticated(FakeUser user, Instant createdAt) {
+    /**
+     * The user a token authenticated and a snapshot of that user's data; {@code session} when the token was a login
+     * session's rather than an access token.
+     */
+    record Authenticated(FakeUser user, Instant createdAt, Instant lastLoggedIn, boolean session) {
+    }
+
+    /** An SSH public key registered with {@code POST v1/keys}, as {@code spell login} does. */
+    record FakeKey(long id, String title, String fingerprint, Instant createdAt) {
+    }
+
+    /** A login: the new session token and the user it belongs to, or why it failed (then both are null). */
+    record Login(String session, Authenticated user, String failure) {
     }
 
     /** The result of creating a token through the API: the token or, when the name is taken, null. */
@@ -61,6 +78,9 @@ final class FakeState {
     private final Supplier<String> tokenGenerator;
     private final Map<String, UserEntry> users = new LinkedHashMap<>();
     private final Map<String, TokenEntry> byValue = new HashMap<>();
+    /** Session token value to user name: authenticates like an access token, never listed among them. */
+    private final Map<String, String> sessions = new HashMap<>();
+    private long nextKeyId = 1;
 
     FakeState(Clock clock, Supplier<String> tokenGenerator) {
         this.clock = clock;
@@ -97,6 +117,10 @@ final class FakeState {
         problem = valueProblem(value);
         if (problem != null) {
             throw new IllegalArgumentException("value of token '" + name + "' of user '" + userName + "' " + problem);
+        }
+        if (sessions.containsKey(value)) {
+            throw new IllegalArgumentException("token '" + name + "' of user '" + userName
+                    + "' has the value of a login session: give every token its own value");
         }
         TokenEntry other = byValue.get(value);
         if (other != null) {
@@ -148,15 +172,143 @@ final class FakeState {
         return null;
     }
 
-    /** The user the token belongs to, marking the token used now; empty when the token is unknown. */
+    /**
+     * The user an access token (marked used now) or a login session's token belongs to; empty when the token is
+     * neither.
+     */
     synchronized Optional<Authenticated> authenticate(String value) {
         TokenEntry token = byValue.get(value);
-        if (token == null) {
-            return Optional.empty();
+        if (token != null) {
+            token.lastUsedAt = now();
+            return Optional.of(authenticated(users.get(token.userName), false));
         }
-        token.lastUsedAt = now();
-        UserEntry user = users.get(token.userName);
-        return Optional.of(new Authenticated(user.user, user.createdAt));
+        String sessionUser = sessions.get(value);
+        if (sessionUser != null) {
+            return Optional.of(authenticated(users.get(sessionUser), true));
+        }
+        return Optional.empty();
+    }
+
+    private static Authenticated authenticated(UserEntry user, boolean session) {
+        return new Authenticated(user.user, user.createdAt, user.lastLoggedIn, session);
+    }
+
+    synchronized void setPassword(String userName, String password) {
+        UserEntry user = users.get(userName);
+        if (user == null) {
+            throw new IllegalArgumentException("a password is given for unknown user '" + userName
+                    + "': add the user first");
+        }
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("the password of user '" + userName + "' is empty: give a password"
+                    + " or leave it out");
+        }
+        user.password = password;
+    }
+
+    /**
+     * Logs a user in as {@code POST v1/users/login} does: by user name or e-mail address (case-insensitive) with
+     * the password, or by e-mail address with one of the user's access tokens. Sets {@code last_logged_in}.
+     */
+    synchronized Login login(String userName, String email, String password, String accessToken) {
+        UserEntry user = null;
+        if (!userName.isEmpty()) {
+            user = users.get(userName);
+        } else if (!email.isEmpty()) {
+            for (UserEntry candidate : users.values()) {
+                if (candidate.user.email().equalsIgnoreCase(email)) {
+                    user = candidate;
+                    break;
+                }
+            }
+        }
+        boolean ok;
+        if (user == null) {
+            ok = false;
+        } else if (!accessToken.isEmpty()) {
+            // Only with the e-mail address, as Spell's client sends it; a session token does not log in again.
+            TokenEntry token = byValue.get(accessToken);
+            ok = userName.isEmpty() && password.isEmpty() && token != null && token.userName.equals(user.user.userName());
+            if (ok) {
+                token.lastUsedAt = now();
+            }
+        } else {
+            ok = user.password != null && !password.isEmpty() && constantTimeEquals(user.password, password);
+        }
+        if (!ok) {
+            String failure = user != null && accessToken.isEmpty() && user.password == null
+                    ? "user '" + user.user.userName() + "' has no password on this fake: give it one (\"password\" in"
+                            + " the --config file) or log in with the e-mail address and an access token"
+                    : "the user name, e-mail address, password or access token is wrong";
+            return new Login(null, null, failure);
+        }
+        String session = newValue();
+        sessions.put(session, user.user.userName());
+        user.lastLoggedIn = now();
+        return new Login(session, authenticated(user, true), null);
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Ends a login session; false when {@code value} is not one (an access token is never ended by a logout). */
+    synchronized boolean logout(String value) {
+        return sessions.remove(value) != null;
+    }
+
+    synchronized boolean hasSession(String value) {
+        return value != null && sessions.containsKey(value);
+    }
+
+    synchronized Optional<Instant> lastLoggedIn(String userName) {
+        UserEntry user = users.get(userName);
+        return user == null ? Optional.empty() : Optional.ofNullable(user.lastLoggedIn);
+    }
+
+    /** Why a sign-up of {@code user} cannot be done (a name or e-mail address taken), or null once it is done. */
+    synchronized String signUp(FakeUser user, String password) {
+        if (users.containsKey(user.userName())) {
+            return "the user name '" + user.userName() + "' is taken: choose another";
+        }
+        for (UserEntry other : users.values()) {
+            if (other.user.email().equalsIgnoreCase(user.email())) {
+                return "the e-mail address " + user.email() + " belongs to another user: use another";
+            }
+        }
+        addUser(user);
+        users.get(user.userName()).password = password;
+        return null;
+    }
+
+    synchronized FakeKey addKey(String userName, String title, String fingerprint) {
+        UserEntry user = users.get(userName);
+        FakeKey key = new FakeKey(nextKeyId++, title, fingerprint, now());
+        user.keys.put(key.id(), key);
+        return key;
+    }
+
+    synchronized List<FakeKey> keys(String userName) {
+        UserEntry user = users.get(userName);
+        return user == null ? List.of() : List.copyOf(user.keys.values());
+    }
+
+    /** Deletes a user's SSH key; false when the user has no key with that id. */
+    synchronized boolean deleteKey(String userName, long id) {
+        UserEntry user = users.get(userName);
+        return user != null && user.keys.remove(id) != null;
+    }
+
+    /** A new token value (access token or session) that no token or session has. */
+    private String newValue() {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            String candidate = tokenGenerator.get();
+            if (valueProblem(candidate) == null && !byValue.containsKey(candidate) && !sessions.containsKey(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("the token generator gave no new valid value in 10 attempts");
     }
 
     synchronized List<FakeToken> tokens(String userName) {
@@ -177,16 +329,7 @@ final class FakeState {
         if (user == null || user.tokens.containsKey(name)) {
             return null;
         }
-        String value = null;
-        for (int attempt = 0; attempt < 10 && value == null; attempt++) {
-            String candidate = tokenGenerator.get();
-            if (valueProblem(candidate) == null && !byValue.containsKey(candidate)) {
-                value = candidate;
-            }
-        }
-        if (value == null) {
-            throw new IllegalStateException("the token generator gave no new valid value in 10 attempts");
-        }
+        String value = newValue();
         TokenEntry entry = new TokenEntry(userName, name, value, now(), null);
         user.tokens.put(name, entry);
         byValue.put(value, entry);

@@ -282,8 +282,8 @@ class FakeSpellApiHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/v1", "/v1/users", "/users/me", "/v2/users/me", "/v1/users/me/", "/v1//users/me",
-        "/v1/users/you", "/v1/users/me/access_tokens/ci", "/v1/users/login", "/v1/users%2Fme", "/api/v1/users/me"})
+    @ValueSource(strings = {"/", "/v1", "/users/me", "/v2/users/me", "/v1/users/me/", "/v1//users/me",
+        "/v1/users/you", "/v1/users/me/access_tokens/ci", "/v1/users/login/x", "/v1/users%2Fme", "/api/v1/users/me"})
     void unknownPathsAreNotFoundEvenWithoutAToken(String path) {
         Http.Reply reply = Http.get(fake, path, null);
 
@@ -293,7 +293,8 @@ class FakeSpellApiHttpTest {
 
     @ParameterizedTest
     @CsvSource({"/v1/users/me,POST,GET", "/v1/users/me,DELETE,GET", "/v1/users/me,PUT,GET",
-        "/v1/users/me/access_tokens,PUT,'DELETE, GET, POST'", "/v1/users/me/access_tokens,PATCH,'DELETE, GET, POST'"})
+        "/v1/users/me/access_tokens,PUT,'DELETE, GET, POST'", "/v1/users/me/access_tokens,PATCH,'DELETE, GET, POST'",
+        "/v1/users,GET,POST", "/v1/users/login,GET,POST", "/v1/users/logout,GET,POST", "/v1/keys,DELETE,'GET, POST'"})
     void wrongMethodIsMethodNotAllowedWithAnAllowHeader(String path, String method, String allow) {
         Http.Reply reply = Http.send(fake, method, path, ALICE_TOKEN, "{\"name\": \"x\"}");
 

@@ -4,6 +4,7 @@ import io.spellci.core.api.ApiUrl;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.net.NetworkSettings;
 import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,6 +25,9 @@ final class ApiOptions {
             + " set). The proxy comes from $HTTPS_PROXY and $NO_PROXY.")
     String caCertificates;
 
+    /** The URL {@link #url} resolved, for the error handler's hint at the default URL; null before. */
+    private ApiUrl resolved;
+
     /** The URL from the first source that is set, refused (naming that source) when it holds {@code token}. */
     ApiUrl url(CliContext ctx, AccessToken token) {
         // The first source that is set wins; set but empty is an error in core (an unset variable in a script).
@@ -36,11 +40,27 @@ final class ApiOptions {
             }
         }
         if (value == null) {
-            return ApiUrl.defaultUrl();
+            resolved = ApiUrl.defaultUrl();
+            return resolved;
         }
         token.requireNotIn(value, source, "set " + source + " to the Spell API's base URL; the access token goes in "
                 + TokenOptions.TOKEN_PLACES + ", never in " + source);
-        return ApiUrl.ofSetting(value, source);
+        resolved = ApiUrl.ofSetting(value, source);
+        return resolved;
+    }
+
+    /**
+     * Advice for an API failure of a command using these options, in the words the Jenkins plugin and the action use:
+     * at the default URL, Spell's hosted API no longer answers. Empty for any other URL.
+     */
+    static String defaultUrlHint(CommandLine command) {
+        CommandLine.Model.CommandSpec mixin = command.getCommandSpec().mixins().get("api");
+        if (mixin == null || !(mixin.userObject() instanceof ApiOptions options) || options.resolved == null
+                || !options.resolved.isDefault()) {
+            return "";
+        }
+        return " " + ApiUrl.DEFAULT_NO_LONGER_ANSWERS + ": give the URL of your Spell API with --api-url or"
+                + " SPELL_API_URL.";
     }
 
     /** Reads the proxy and CA settings for calls to {@code url} and says on stderr which apply. */

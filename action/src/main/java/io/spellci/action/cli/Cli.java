@@ -69,7 +69,8 @@ public final class Cli {
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("spell-ci: " + ctx.redactor().redact(messageOf(e)));
+            String hint = e instanceof SpellApiException ? ApiOptions.defaultUrlHint(commandLine) : "";
+            commandLine.getErr().println("spell-ci: " + ctx.redactor().redact(messageOf(e)) + hint);
             if (e instanceof CliException cli && cli.isUsage()) {
                 commandLine.getErr().println(helpLine(commandLine));
             }

@@ -40,7 +40,7 @@ public record CliContext(Map<String, String> env, InputStream in, PrintStream ou
      */
     public static CliContext fromSystem() {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        PrintStream err = new ProcessStderr();
         return new CliContext(System.getenv(), System.in, out, err, Clock.systemUTC(), SpellService.Factory.core());
     }
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "env", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = {"Print SPELL_TOKEN and SPELL_OWNER (and SPELL_BASE_URL/SPELL_API_URL for a non-default API) as"
+        description = {"Print SPELL_TOKEN, SPELL_OWNER, SPELL_BASE_URL and SPELL_API_URL (the API URL checked) as"
                 + " exports for a shell, a dotenv file or GITHUB_ENV.",
             "", "  eval \"$(spell-ci env --owner acme --validate)\"",
             "  spell-ci env --owner acme --format dotenv > spell.env",
@@ -87,10 +87,9 @@ final class EnvCommand implements Callable<Integer> {
         AccessToken exported = parent;
         if (validate || ephemeral) {
             try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
+                Identity identity = null;
                 if (validate) {
-                    Identity identity = spell.verify(parent, who);
-                    ctx.err().println("spell-ci: token OK: user " + identity.user().userName() + " may act for "
-                            + who.name());
+                    identity = spell.verify(parent, who);
                 }
                 if (ephemeral) {
                     SpellService.Ephemeral created = spell.createEphemeral(parent, template,
@@ -100,6 +99,11 @@ final class EnvCommand implements Callable<Integer> {
                     TokenOptions.secret(ctx, exported);
                     ctx.err().println("spell-ci: created the per-job token " + created.name()
                             + "; delete it when the job ends: spell-ci revoke --name " + created.name());
+                }
+                if (identity != null) {
+                    // After the per-job token's mask: nothing from the API goes to the runner before every mask.
+                    ctx.err().println("spell-ci: token OK: user " + identity.user().userName() + " may act for "
+                            + who.name());
                 }
             }
         }

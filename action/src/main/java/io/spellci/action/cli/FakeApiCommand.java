@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
         description = {"Run a local Spell-compatible API on 127.0.0.1 until killed; prints its URL on the first line.",
             "Without --config it serves the user 'demo' (organization 'acme') with one token named 'demo' whose"
                     + " value is " + FakeApiCommand.DEMO_TOKEN + " (not a secret: it opens nothing but this fake).",
+            "Spell's own CLI and Python client work against it (spell login, whoami, owner, access-tokens):"
+                    + " docs/fake-api.md, \"Point Spell's CLI and Python client at the fake\".",
             "The JSON format of --config is described in docs/fake-api.md (\"Set-up from a JSON file\")."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "2:bad usage, or a --config that is missing, unreadable or not in the format",

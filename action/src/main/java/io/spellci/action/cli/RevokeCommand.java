@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         description = {"Delete a per-job token made by `spell-ci env --ephemeral` (a token may delete itself), and/or"
                 + " sweep per-job tokens whose life (in their name) has passed."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            "0:deleted (or already gone)", "1:the Spell API refused", "2:bad usage or invalid input",
+            "0:deleted (or not there)", "1:the Spell API refused (a sweep: every failed delete)", "2:bad usage or invalid input",
             "3:the Spell API was unreachable or failed; retry later", "4:other errors"})
 final class RevokeCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -63,8 +63,8 @@ final class RevokeCommand implements Callable<Integer> {
         ApiUrl url = api.url(ctx, parent);
         try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
             if (name != null && !name.isBlank()) {
-                spell.deleteEphemeral(parent, name.strip());
-                ctx.out().println("Deleted " + name.strip());
+                ctx.out().println(spell.deleteEphemeralIfPresent(parent, name.strip()) ? "Deleted " + name.strip()
+                        : "No token named " + name.strip() + " (deleted already, or never made): nothing to delete");
             }
             if (sweep) {
                 code = sweepAndReport(ctx, spell, parent, rule);
@@ -87,12 +87,23 @@ final class RevokeCommand implements Callable<Integer> {
             ctx.out().println("Kept " + result.kept().size() + " per-job token(s) whose life has not passed (their"
                     + " jobs may still run); the first one's ends " + next);
         }
-        if (!result.failed().isEmpty()) {
-            ctx.err().println("spell-ci: could not delete " + String.join(", ", result.failed())
-                    + "; run the sweep again later, or delete them with `spell access-tokens delete <name>`");
-            return ExitCodes.UNAVAILABLE;
+        if (result.failed().isEmpty()) {
+            return ExitCodes.OK;
         }
-        return ExitCodes.OK;
+        // As for revoke --name: the reason in the message, 1 when the API refused for good, 3 when it may work later.
+        int code = ExitCodes.REFUSED;
+        for (String failed : result.failed()) {
+            SpellApiException why = result.reasons().get(failed);
+            ctx.err().println("spell-ci: could not delete " + failed
+                    + (why == null ? "" : ": " + ctx.redactor().redact(why.getMessage())));
+            if (why == null || ExitCodes.of(why) != ExitCodes.REFUSED) {
+                code = ExitCodes.UNAVAILABLE;
+            }
+        }
+        ctx.err().println("spell-ci: " + (code == ExitCodes.UNAVAILABLE ? "run the sweep again later, or delete"
+                : "the API refused, so running it again will not help; fix what the message says, or delete") + " "
+                + (result.failed().size() == 1 ? "it" : "them") + " with `spell access-tokens delete <name>`");
+        return code;
     }
 
     /** The options of a sweep, shared by {@code revoke --sweep} and {@code tokens sweep}. */

@@ -47,6 +47,13 @@ final class TokenOptions {
     static void secret(CliContext ctx, AccessToken token) {
         ctx.redactor().add(token.reveal());
         if ("true".equals(ctx.env("GITHUB_ACTIONS"))) {
+            if (ctx.err() instanceof ProcessStderr stderr && stderr.isRegularFile()) {
+                // The mask command carries the value: in a file it is the token in clear, and the runner never masks it.
+                throw new CliException(ExitCodes.USAGE, "standard error is redirected to a file, but inside GitHub"
+                        + " Actions spell-ci prints the runner's ::add-mask:: commands there, which hold the token:"
+                        + " the file would hold it in clear and the job's log would not mask it. Leave standard error"
+                        + " to the runner (drop the 2> redirect); docs/cli.md shows how to keep the per-job token's name");
+            }
             ctx.err().print(io.spellci.action.github.WorkflowCommands.format("add-mask", null, token.reveal()) + "\n");
             ctx.err().flush();
         }

@@ -10,6 +10,7 @@ import io.spellci.core.hygiene.PerJobLife;
 import io.spellci.core.hygiene.SweepRule;
 import io.spellci.core.hygiene.TokenAudit;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -162,7 +163,23 @@ final class TokensCommand implements Runnable {
 
         @Override
         public Integer call() throws SpellApiException {
-            List<TokenAudit.Result> results = audit(ctx, token, api, rules.audit());
+            AccessToken parent = token.read(ctx);
+            ApiUrl url = api.url(ctx, parent);
+            List<TokenAudit.Result> results;
+            String owner = ctx.env("SPELL_OWNER").strip();
+            try (SpellService spell = ctx.spell().open(url, api.timeout(), "cli", api.network(ctx, url))) {
+                results = rules.audit().audit(spell.api().listTokens(parent), ctx.clock().instant());
+                boolean rotateSuggested = results.stream().anyMatch(r -> r.findings().contains(TokenAudit.Finding.TOO_OLD));
+                if (rotateSuggested && owner.isEmpty()) {
+                    // rotate needs an owner; the user's own name always is one.
+                    owner = spell.whoami(parent).userName();
+                }
+            }
+            // The token running the audit is the one used last (this very call); only it can rotate itself.
+            Instant newest = results.stream().map(r -> r.token().lastUsedAt()).filter(java.util.Objects::nonNull)
+                    .max(Instant::compareTo).orElse(null);
+            String rotateTail = " --owner " + owner + " --out new-token.txt"
+                    + (url.isDefault() ? "" : " --api-url " + url);
             int attention = 0;
             for (TokenAudit.Result r : results) {
                 if (!r.needsAttention()) {
@@ -173,7 +190,11 @@ final class TokensCommand implements Runnable {
                 List<String> fixes = new ArrayList<>();
                 for (TokenAudit.Finding f : r.findings()) {
                     what.add(f.text());
-                    fixes.add(f == TokenAudit.Finding.TOO_OLD ? "rotate it: spell-ci rotate --name " + r.token().name()
+                    boolean running = newest != null && newest.equals(r.token().lastUsedAt());
+                    fixes.add(f == TokenAudit.Finding.TOO_OLD ? (running ? "rotate it: spell-ci rotate --name "
+                                    + r.token().name() + rotateTail
+                                    : "rotate it with its own value in SPELL_TOKEN (rotate replaces the token it runs"
+                                    + " with): spell-ci rotate --name " + r.token().name() + rotateTail)
                             : f == TokenAudit.Finding.LEFTOVER ? "sweep it: spell-ci tokens sweep --prefix "
                                     + prefixOf(r.token().name())
                             : "delete it if nothing needs it: spell access-tokens delete " + r.token().name());
@@ -202,8 +223,8 @@ final class TokensCommand implements Runnable {
                     + " name) has passed, left behind by a cancelled job or a killed agent of any spell-ci front end"
                     + " (what `revoke --sweep` does)."},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:swept (maybe nothing)",
-                "1:the Spell API refused", "2:bad usage or invalid input",
-                "3:a delete failed or the API was unreachable; run it again later", "4:other errors"})
+                "1:the Spell API refused (every failed delete was refused)", "2:bad usage or invalid input",
+                "3:a delete failed for now or the API was unreachable; run it again later", "4:other errors"})
     static final class SweepCommand implements Callable<Integer> {
         private final CliContext ctx;
         @Mixin

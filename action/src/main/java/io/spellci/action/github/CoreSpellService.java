@@ -40,11 +40,11 @@ final class CoreSpellService implements SpellService {
         }, "spell-ci-json-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
-        // The action's timeout-seconds input bounds each call and its retries.
+        // timeout-seconds / --timeout is each call's deadline: retries go on until it, never past it.
         this.api = SpellApi.builder()
                 .apiUrl(apiUrl)
                 .frontEnd(frontEnd)
-                .retryPolicy(RetryPolicy.defaults().withDeadline(timeout))
+                .retryPolicy(RetryPolicy.untilDeadline(timeout))
                 .callTimeout(timeout)
                 .proxy(network.proxy())
                 .trustedCertificates(network.certificates())
@@ -76,6 +76,11 @@ final class CoreSpellService implements SpellService {
     @Override
     public void deleteEphemeral(AccessToken parent, String name) throws SpellApiException {
         new EphemeralTokens(api, parent).delete(name);
+    }
+
+    @Override
+    public boolean deleteEphemeralIfPresent(AccessToken parent, String name) throws SpellApiException {
+        return new EphemeralTokens(api, parent).deleteIfPresent(name);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.spellci.action.github;
 
+import io.spellci.core.api.ApiUrl;
+
 /** Extra advice for a failed run, read from what the runner says about the event. */
 final class Hints {
     /** True except on a pull request from a fork; docs/github-action.md shows the same (a test holds them equal). */
@@ -36,5 +38,15 @@ final class Hints {
                     + " this step for forks with `if: " + FORK_CONDITION + "`, or run Spell jobs only after merge.";
         }
         return "";
+    }
+
+    /**
+     * Advice for a failed call to the default URL, in the words the Jenkins plugin uses: Spell's hosted API no longer
+     * answers there, so the user must point the step at their own. Empty for any other URL.
+     */
+    static String defaultUrl(ApiUrl apiUrl) {
+        return apiUrl.isDefault()
+                ? " " + ApiUrl.DEFAULT_NO_LONGER_ANSWERS + ": set the api-url input to the URL of your Spell API."
+                : "";
     }
 }

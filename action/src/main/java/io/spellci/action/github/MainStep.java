@@ -122,9 +122,8 @@ public final class MainStep {
             // Only here is the HTTP client loaded.
             try (SpellService spell = ctx.spell().open(in.apiUrl(), in.timeout(), FRONT_END, network)) {
                 if (in.validate()) {
+                    // Shown only after the per-job token's mask: nothing from the API is printed before every mask.
                     identity = spell.verify(in.token(), in.owner());
-                    cmd.info("Validated: the token belongs to " + identity.user().userName() + ", who may act for "
-                            + in.owner().name() + ".");
                 }
                 if (age.tokenName() != null) {
                     // The token's own age: a warning, never a failure of the job.
@@ -157,8 +156,10 @@ public final class MainStep {
                                     ? "GitHub-hosted runner" : "self-hosted runner, or RUNNER_ENVIRONMENT unset")
                             + ").");
                 }
+                validated(cmd, identity, in);
             } catch (SpellApiException e) {
-                String hint = ApiErrors.tokenRejected(e) ? Hints.missingSecret(ctx) : "";
+                validated(cmd, identity, in);
+                String hint = Hints.defaultUrl(in.apiUrl()) + (ApiErrors.tokenRejected(e) ? Hints.missingSecret(ctx) : "");
                 return fail(ctx, cmd, ApiErrors.title(e), redactor.redact(e.getMessage()) + hint);
             }
         }
@@ -174,10 +175,11 @@ public final class MainStep {
             if (tokenAge.compareTo(Duration.ofDays(age.maxAgeDays())) > 0) {
                 cmd.warning("Spell token is " + TokenAudit.describe(tokenAge) + " old", "the token " + named.name()
                         + " is " + TokenAudit.describe(tokenAge) + " old, more than max-token-age-days ("
-                        + age.maxAgeDays() + "): rotate it with `spell-ci rotate --name " + named.name()
-                        + " --owner " + in.owner().name() + " --out new-token.txt`, store the new token in this"
-                        + " repository's secret, then `spell-ci rotate --name " + named.name() + " --finish`"
-                        + " (docs/token-hygiene.md)");
+                        + age.maxAgeDays() + "): rotate it with this token in SPELL_TOKEN: `spell-ci rotate --name "
+                        + named.name() + " --owner " + in.owner().name() + " --out new-token.txt" + apiUrlOption(in)
+                        + "`, store the new token in this repository's secret, then `SPELL_TOKEN=\"$(cat"
+                        + " new-token.txt)\" spell-ci rotate --name " + named.name() + " --finish" + apiUrlOption(in)
+                        + "` and delete new-token.txt (docs/token-hygiene.md)");
             }
         }
 
@@ -244,6 +246,18 @@ public final class MainStep {
             cmd.warning("Could not write the job summary", redactor.redact(e.getMessage()));
         }
         return 0;
+    }
+
+    /** For a command we suggest: it must reach the same API as this step. */
+    private static String apiUrlOption(ActionInputs in) {
+        return in.apiUrl().isDefault() ? "" : " --api-url " + in.apiUrl();
+    }
+
+    private static void validated(WorkflowCommands cmd, Identity identity, ActionInputs in) {
+        if (identity != null) {
+            cmd.info("Validated: the token belongs to " + identity.user().userName() + ", who may act for "
+                    + in.owner().name() + ".");
+        }
     }
 
     /**

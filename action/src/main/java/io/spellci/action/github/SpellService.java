@@ -34,6 +34,12 @@ public interface SpellService extends AutoCloseable {
     /** Deletes the per-job token {@code name}; an already deleted token is not an error. */
     void deleteEphemeral(AccessToken parent, String name) throws SpellApiException;
 
+    /** {@link #deleteEphemeral}, telling whether the token was there (false: the API knew no such name). */
+    default boolean deleteEphemeralIfPresent(AccessToken parent, String name) throws SpellApiException {
+        deleteEphemeral(parent, name);
+        return true;
+    }
+
     /** Deletes the per-job tokens that {@code rule} lets go: its prefix's, once their life has passed. */
     EphemeralTokens.SweepResult sweep(AccessToken parent, SweepRule rule) throws SpellApiException;
 

@@ -88,11 +88,12 @@ public final class WorkflowCommands {
     }
 
     /**
-     * A plain log line. Text that could be read as a command (a line starting with {@code ::}, or a line break
-     * followed by anything, e.g. a user name from the API) is printed with command processing paused.
+     * A plain log line. Text that could be read as a command (a line starting with {@code ::}, {@code ##[} anywhere,
+     * which the runner reads as its old command syntax, or a line break followed by anything, e.g. a user name from
+     * the API) is printed with command processing paused.
      */
     public void info(String line) {
-        if (line != null && (line.stripLeading().startsWith("::") || line.indexOf('\n') >= 0
+        if (line != null && (line.stripLeading().startsWith("::") || line.contains("##[") || line.indexOf('\n') >= 0
                 || line.indexOf('\r') >= 0)) {
             untrusted(line);
         } else {

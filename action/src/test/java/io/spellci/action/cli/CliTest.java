@@ -76,7 +76,9 @@ class CliTest {
     void envFromEnvironmentVariableAsSh() {
         env.put("SPELL_TOKEN", TOKEN);
         assertThat(run("env", "--owner", "acme")).isZero();
-        assertThat(out).isEqualTo("export SPELL_TOKEN='" + TOKEN + "'\nexport SPELL_OWNER='acme'\n");
+        // The default URL too, so that a client built with another default calls the host spell-ci names.
+        assertThat(out).isEqualTo("export SPELL_TOKEN='" + TOKEN + "'\nexport SPELL_OWNER='acme'\n"
+                + "export SPELL_BASE_URL='https://api.spell.run'\nexport SPELL_API_URL='https://api.spell.run'\n");
         assertThat(fake.requests()).isEmpty();
     }
 
@@ -105,6 +107,33 @@ class CliTest {
             assertThat(out).isEmpty();
             assertNoLeak();
         }
+    }
+
+    @Test
+    void aFailedCallToTheDefaultUrlSaysTheHostedServiceNoLongerAnswers() {
+        // The default URL is served by the fake here (only loopback in tests); the command still sees the default.
+        env.put("SPELL_TOKEN", TOKEN);
+        factory = (url, timeout, frontEnd, network) -> {
+            assertThat(url.isDefault()).isTrue();
+            return SpellService.Factory.core().open(io.spellci.core.api.ApiUrl.of(fake.url()), timeout, frontEnd,
+                    network);
+        };
+        for (List<String> args : List.of(List.of("check", "--owner", "acme"), List.of("env", "--owner", "acme",
+                "--validate"))) {
+            fake.failNext(1, 401);
+            String command = args.get(0);
+            assertThat(run(args.toArray(String[]::new))).as(command).isEqualTo(ExitCodes.REFUSED);
+            assertThat(err).as(command).contains(" Spell's hosted API at https://api.spell.run no longer answers:"
+                    + " give the URL of your Spell API with --api-url or SPELL_API_URL.");
+            assertThat(out).isEmpty();
+            assertNoLeak();
+        }
+        env.put("SPELL_API_URL", fake.url());
+        factory = SpellService.Factory.core();
+        fake.failNext(1, 401);
+        assertThat(run("check", "--owner", "acme")).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err).doesNotContain("no longer answers");
+        assertNoLeak();
     }
 
     @Test
@@ -566,7 +595,7 @@ class CliTest {
             public io.spellci.core.ephemeral.EphemeralTokens.SweepResult sweep(
                     io.spellci.core.credentials.AccessToken parent, io.spellci.core.hygiene.SweepRule rule) {
                 return new io.spellci.core.ephemeral.EphemeralTokens.SweepResult(List.of("ci-cli-a-tmp-aaaaaaaa"),
-                        List.of("ci-cli-b-tmp-bbbbbbbb"), List.of());
+                        List.of("ci-cli-b-tmp-bbbbbbbb"));
             }
 
             @Override

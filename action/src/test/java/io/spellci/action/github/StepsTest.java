@@ -92,12 +92,42 @@ class StepsTest {
     @Test
     void anOmittedApiUrlIsTheDefault() {
         // Omitted, the runner passes action.yml's default; absent altogether (outside a runner), the same default.
-        for (String value : new String[] {"https://api.spell.ml", null}) {
+        for (String value : new String[] {"https://api.spell.run", null}) {
             StepRun run = runner.input("validate", "false").env("INPUT_API-URL", value).main();
             assertThat(run.exitCode()).as(run.stdout()).isZero();
-            assertThat(run.outputs()).containsEntry("api-url", "https://api.spell.ml");
-            assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER");
+            assertThat(run.outputs()).containsEntry("api-url", "https://api.spell.run");
+            // Exported at the default too: a client built with another default would call another host.
+            assertThat(run.env()).containsExactly(Map.entry("SPELL_TOKEN", TOKEN), Map.entry("SPELL_OWNER", "acme"),
+                    Map.entry("SPELL_BASE_URL", "https://api.spell.run"),
+                    Map.entry("SPELL_API_URL", "https://api.spell.run"));
         }
+    }
+
+    @Test
+    void aFailedCallToTheDefaultUrlSaysTheHostedServiceNoLongerAnswers() {
+        // The default URL is served by the fake here (only loopback in tests); the step still sees the default.
+        fake.failNext(1, 401);
+        runner.env("INPUT_API-URL", null).spell((url, timeout, frontEnd, network) -> {
+            assertThat(url.isDefault()).isTrue();
+            return SpellService.Factory.core().open(io.spellci.core.api.ApiUrl.of(fake.url()), timeout, frontEnd,
+                    network);
+        });
+        StepRun run = runner.main();
+        assertThat(run.exitCode()).isOne();
+        assertThat(run.log().errors()).hasSize(1);
+        assertThat(run.log().errors().get(0).message()).contains(" Spell's hosted API at https://api.spell.run no"
+                + " longer answers: set the api-url input to the URL of your Spell API.");
+        assertThat(run.rawEnv()).isEmpty();
+        run.assertNoLeak(TOKEN);
+    }
+
+    @Test
+    void aFailedCallToAnotherUrlHasNoDefaultUrlHint() {
+        fake.failNext(1, 401);
+        StepRun run = runner.main();
+        assertThat(run.exitCode()).isOne();
+        assertThat(run.log().errors().get(0).message()).doesNotContain("no longer answers");
+        run.assertNoLeak(TOKEN);
     }
 
     @Test
@@ -105,8 +135,8 @@ class StepsTest {
         runner.input("validate", "false").env("INPUT_API-URL", null);
         StepRun run = runner.main();
         assertThat(run.exitCode()).isZero();
-        assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER");
-        assertThat(run.outputs()).containsOnlyKeys("owner", "api-url").containsEntry("api-url", "https://api.spell.ml");
+        assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER", "SPELL_BASE_URL", "SPELL_API_URL");
+        assertThat(run.outputs()).containsOnlyKeys("owner", "api-url").containsEntry("api-url", "https://api.spell.run");
         assertThat(run.summary()).contains("| Validated | no |");
         assertThat(fake.requests()).isEmpty();
     }

@@ -106,6 +106,15 @@ class WorkflowCommandsTest {
     }
 
     @Test
+    void infoWithTheRunnersOldSyntaxAnywhereCannotStopCommandProcessing() {
+        cmd.info("Validated: the token belongs to ci##[stop-commands]x, who may act for acme.");
+        cmd.addMask("later-secret-0123456789");
+        RunnerLog log = RunnerLog.of(out());
+        assertThat(log.masks()).containsExactly("later-secret-0123456789");
+        assertThat(log.visibleText()).contains("ci##[stop-commands]x");
+    }
+
+    @Test
     void groupsAndDebug() {
         cmd.group("Details");
         cmd.debug("dbg 100%");

@@ -78,11 +78,13 @@ class ActionJarIT {
     }
 
     @Test
-    void defaultApiUrlExportsOnlyTokenAndOwner() {
-        StepRun run = steps.input("api-url", "https://api.spell.ml").input("validate", "false").main(); // as omitted
+    void defaultApiUrlIsExportedToo() {
+        StepRun run = steps.input("api-url", "https://api.spell.run").input("validate", "false").main(); // as omitted
         assertThat(run.exitCode()).isZero();
-        assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER");
-        assertThat(run.outputs()).containsEntry("api-url", "https://api.spell.ml");
+        assertThat(run.env()).containsOnlyKeys("SPELL_TOKEN", "SPELL_OWNER", "SPELL_BASE_URL", "SPELL_API_URL")
+                .containsEntry("SPELL_BASE_URL", "https://api.spell.run")
+                .containsEntry("SPELL_API_URL", "https://api.spell.run");
+        assertThat(run.outputs()).containsEntry("api-url", "https://api.spell.run");
     }
 
     static Stream<Arguments> badInputs() {
@@ -136,6 +138,17 @@ class ActionJarIT {
         assertThat(run.exitCode()).as(run.stdout()).isZero();
         assertThat(run.outputs()).containsEntry("user-name", "alice");
         assertThat(fake.requests()).hasSize(3);
+    }
+
+    @Test
+    void anApiRestartIsWaitedOutWithinTimeoutSeconds() {
+        // Fifty 503s (a restart; Retry-After 0 keeps the test quick): the step retries until timeout-seconds.
+        fake.failNext(50, 503, null, "0");
+        StepRun run = steps.input("timeout-seconds", "600").main();
+        assertThat(run.exitCode()).as(run.stdout()).isZero();
+        assertThat(run.outputs()).containsEntry("user-name", "alice");
+        assertThat(fake.requests()).hasSize(51);
+        run.assertNoLeak(TOKEN);
     }
 
     @Test
@@ -251,8 +264,8 @@ class ActionJarIT {
     @Test
     void aPerJobTokenWhoseCreateAnswerWasLostAndWhoseCleanUpFailedIsNamedInAWarning() {
         fake.dropAfterNext(1, "POST"); // made, but the answer is lost
-        fake.failNextOf(4, 500, "DELETE"); // and its clean-up fails, retries included
-        StepRun run = steps.input("ephemeral", "true").main();
+        fake.failNextOf(10_000, 500, "DELETE"); // and its clean-up fails until its deadline
+        StepRun run = steps.input("ephemeral", "true").input("timeout-seconds", "2").main();
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         List<String> perJob = fake.tokenNames("alice").stream().filter(n -> !n.equals("ci")).toList();

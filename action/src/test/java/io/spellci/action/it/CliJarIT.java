@@ -30,7 +30,8 @@ class CliJarIT {
     void versionAndHelp() {
         Jar.Result version = Jar.run(Jar.baseEnv(), null, "--version");
         assertThat(version.exitCode()).isZero();
-        assertThat(version.stdout()).startsWith("spell-ci 0.");
+        // The version the jar was built with (999999-SNAPSHOT on main, the tag's version in a release).
+        assertThat(version.stdout()).startsWith("spell-ci " + builtVersion() + "\n");
         Jar.Result help = Jar.run(Jar.baseEnv(), null, "github", "main", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.stdout()).contains("Usage: spell-ci github main");
@@ -84,8 +85,9 @@ class CliJarIT {
             assertThat(ok.stderr()).contains("spell-ci: creating the per-job token ci-cli-").doesNotContain("warning");
 
             fake.dropAfterNext(1, "POST");
-            fake.failNextOf(4, 500, "DELETE");
-            Jar.Result warned = Jar.run(env, null, "env", "--owner", "acme", "--ephemeral", "--api-url", fake.url());
+            fake.failNextOf(10_000, 500, "DELETE");
+            Jar.Result warned = Jar.run(env, null, "env", "--owner", "acme", "--ephemeral", "--api-url", fake.url(),
+                    "--timeout", "2");
             assertThat(warned.exitCode()).as(warned.stderr()).isZero();
             // Two creates, each named before it went out; the first one's answer was lost and it is still there.
             List<String> made = java.util.regex.Pattern.compile("creating the per-job token (\\S+)")
@@ -95,6 +97,62 @@ class CliJarIT {
             assertThat(warned.stderr()).contains("warning: the per-job token " + made.get(0) + " may be left alive")
                     .contains("spell-ci revoke --name " + made.get(0));
             assertThat(ok.stderr() + warned.stderr()).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void checkWaitsOutAnApiRestartWithinItsTimeout() {
+        try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme"))
+                .token("alice", "ci", TOKEN).start()) {
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", TOKEN);
+            fake.failNext(50, 503, null, "0"); // fifty 503s; Retry-After 0 keeps the test quick
+            Jar.Result r = Jar.run(env, null, "check", "--owner", "acme", "--api-url", fake.url(), "--timeout", "600");
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(fake.requests()).hasSize(51);
+            assertThat(r.stdout() + r.stderr()).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void aSweepSaysWhyEachDeleteFailedAndExitsOneForARefusalAndThreeForTryAgain() {
+        java.time.Instant old = java.time.Instant.now().minus(java.time.Duration.ofDays(3));
+        try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme"))
+                .token("alice", "ci", TOKEN).token("alice", "ci-cli-x-1-tmp-abcd1234", "left-over-value-0123456789", old)
+                .start()) {
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", TOKEN);
+            fake.failNextOf(10_000, 403, "DELETE");
+            Jar.Result refused = Jar.run(env, null, "revoke", "--sweep", "--prefix", "ci-cli", "--api-url", fake.url());
+            assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(1);
+            assertThat(refused.stderr()).contains("could not delete ci-cli-x-1-tmp-abcd1234: ", "HTTP 403",
+                    "running it again will not help").doesNotContain("again later");
+
+            fake.resetFaults();
+            fake.failNextOf(10_000, 500, "DELETE");
+            Jar.Result later = Jar.run(env, null, "tokens", "sweep", "--prefix", "ci-cli", "--api-url", fake.url(),
+                    "--timeout", "1");
+            assertThat(later.exitCode()).as(later.stderr()).isEqualTo(3);
+            assertThat(later.stderr()).contains("could not delete ci-cli-x-1-tmp-abcd1234: ", "HTTP 500",
+                    "run the sweep again later");
+            assertThat(refused.stdout() + refused.stderr() + later.stdout() + later.stderr()).doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void revokeOfANameThatIsNotThereSaysSo() {
+        try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme"))
+                .token("alice", "ci", TOKEN).token("alice", "ci-cli-x-2-tmp-efgh5678", "per-job-value-0123456789").start()) {
+            Map<String, String> env = Jar.baseEnv();
+            env.put("SPELL_TOKEN", TOKEN);
+            Jar.Result missing = Jar.run(env, null, "revoke", "--name", "ci-cli-x-1-tmp-abcd1234", "--api-url", fake.url());
+            assertThat(missing.exitCode()).as(missing.stderr()).isZero();
+            assertThat(missing.stdout()).contains("No token named ci-cli-x-1-tmp-abcd1234").doesNotContain("Deleted");
+            Jar.Result there = Jar.run(env, null, "revoke", "--name", "ci-cli-x-2-tmp-efgh5678", "--api-url", fake.url());
+            assertThat(there.exitCode()).as(there.stderr()).isZero();
+            assertThat(there.stdout()).contains("Deleted ci-cli-x-2-tmp-efgh5678");
+            assertThat(fake.tokenNames("alice")).containsExactly("ci");
+            assertThat(missing.stdout() + missing.stderr() + there.stdout() + there.stderr()).doesNotContain(TOKEN);
         }
     }
 
@@ -222,5 +280,15 @@ class CliJarIT {
         Jar.Result r = Jar.run(Jar.baseEnv(), null, "demo", "--wrong-token");
         assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
         assertThat(r.stdout()).contains("Error: [Spell token rejected]").contains("(exit code 1");
+    }
+
+    private static String builtVersion() {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(Jar.JAR.toFile())) {
+            String version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+            assertThat(version).isNotBlank();
+            return version;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -104,6 +104,47 @@ class TokenHygieneJarIT {
         assertThat(Jar.run(env(), null, "revoke", "--sweep", "--prefix", "ci-gha").exitCode()).isZero();
     }
 
+    /** A command as a user pastes it, in {@code dir}, with {@code spell-ci} the jar under test (docs/cli.md's alias). */
+    Jar.Result pasted(Map<String, String> env, String command) {
+        return Jar.exec(java.util.List.of("bash", "-c", "spell-ci() { '" + Jar.JAVA + "' -jar '" + Jar.JAR
+                + "' \"$@\"; }; cd '" + dir + "' && " + command), env, null);
+    }
+
+    @Test
+    void theAuditsSuggestedRotateRunsAsPrinted() throws Exception {
+        Map<String, String> env = env();
+        Jar.Result audit = Jar.run(env, null, "tokens", "audit", "--max-age", "90");
+        java.util.regex.Matcher rotate = java.util.regex.Pattern.compile("ci: [^\n]*rotate it: (spell-ci rotate [^;\n]*)")
+                .matcher(audit.stdout());
+        assertThat(rotate.find()).as(audit.stdout()).isTrue();
+        Jar.Result step1 = pasted(env, rotate.group(1));
+        assertThat(step1.exitCode()).as(rotate.group(1) + ": " + step1.stderr()).isZero();
+        assertThat(Files.readString(dir.resolve("new-token.txt"))).startsWith(NEW_PREFIX);
+        assertNoValue(audit);
+        assertNoValue(step1);
+    }
+
+    @Test
+    void theActionsAgeWarningGivesBothRotateStepsRunnableAsPrinted() throws Exception {
+        StepRun run = new Jar.Steps(dir).input("token", TOKEN).input("owner", "acme").input("api-url", fake.url())
+                .input("validate", "false").input("token-name", "ci").input("max-token-age-days", "90").main();
+        String warning = run.log().warnings().get(0).message();
+        java.util.List<String> commands = java.util.regex.Pattern.compile("`([^`]*spell-ci rotate[^`]*)`")
+                .matcher(warning).results().map(m -> m.group(1)).toList();
+        assertThat(commands).as(warning).hasSize(2);
+        Map<String, String> env = Jar.baseEnv();
+        env.put("SPELL_TOKEN", TOKEN); // "with this token in SPELL_TOKEN"
+        Jar.Result step1 = pasted(env, commands.get(0));
+        assertThat(step1.exitCode()).as(commands.get(0) + ": " + step1.stderr()).isZero();
+        env.remove("SPELL_TOKEN");
+        Jar.Result step2 = pasted(env, commands.get(1));
+        assertThat(step2.exitCode()).as(commands.get(1) + ": " + step2.stderr()).isZero();
+        assertThat(fake.tokenNames("alice")).doesNotContain("ci");
+        run.assertNoLeak(TOKEN);
+        assertNoValue(step1);
+        assertNoValue(step2);
+    }
+
     @Test
     void rotateInTwoStepsAndASecondRotateSaysTheSuccessorExists() throws Exception {
         Path out = dir.resolve("new-token.txt");

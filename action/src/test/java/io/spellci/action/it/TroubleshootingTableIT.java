@@ -235,8 +235,8 @@ class TroubleshootingTableIT {
                 steps -> steps.env("JAVA_HOME_17_X64", standInJava("process.kill(process.pid, 'SIGKILL');\n")).main());
         s.put("Per-job token may be left alive | without answering, and deleting it failed", steps -> {
             fake.dropAfterNext(1, "POST");
-            fake.failNextOf(4, 500, "DELETE");
-            StepRun main = steps.input("ephemeral", "true").main();
+            fake.failNextOf(10_000, 500, "DELETE");
+            StepRun main = steps.input("ephemeral", "true").input("timeout-seconds", "2").main();
             fake.resetFaults();
             return main;
         });

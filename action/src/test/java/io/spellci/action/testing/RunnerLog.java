@@ -25,11 +25,25 @@ public final class RunnerLog {
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n];
             String t = line.stripLeading();
+            String[] v1 = t.startsWith("::") && t.indexOf("::", 2) >= 0 ? null : oldSyntax(line);
             if (stop != null) {
-                if (t.equals("::" + stop + "::")) {
+                if (t.equals("::" + stop + "::") || (v1 != null && v1[0].equals(stop))) {
                     stop = null;
                 } else {
                     log.visible.add(line);
+                }
+                continue;
+            }
+            if (v1 != null) {
+                // The runner's old syntax, honoured anywhere in a line that is not a :: command.
+                switch (v1[0]) {
+                    case "add-mask" -> {
+                        log.masks.add(v1[1]);
+                        log.maskLineNumbers.add(n);
+                    }
+                    case "stop-commands" -> stop = v1[1];
+                    case "error", "warning" -> log.annotations.add(new Annotation(v1[0], null, v1[1]));
+                    default -> log.visible.add(line);
                 }
                 continue;
             }
@@ -61,6 +75,19 @@ public final class RunnerLog {
             }
         }
         return log;
+    }
+
+    /** {@code ##[name props]data} anywhere in the line (the runner's ActionCommand.TryParse): name and data, or null. */
+    static String[] oldSyntax(String line) {
+        int start = line.indexOf("##[");
+        int end = start < 0 ? -1 : line.indexOf(']', start + 3);
+        if (end < 0) {
+            return null;
+        }
+        String head = line.substring(start + 3, end);
+        int space = head.indexOf(' ');
+        String name = (space < 0 ? head : head.substring(0, space)).toLowerCase(Locale.ROOT);
+        return name.isEmpty() ? null : new String[] {name, line.substring(end + 1)};
     }
 
     static String unescape(String data) {

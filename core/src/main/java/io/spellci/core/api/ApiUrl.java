@@ -10,7 +10,8 @@ import java.util.Locale;
  * always configurable. Plain {@code http://} is refused except on loopback: the token would travel in clear.
  */
 public final class ApiUrl {
-    public static final String DEFAULT = "https://api.spell.ml";
+    /** The last Spell client's (0.48.9) default, {@code spell/deployment_constants.py}; 0.41.x used api.spell.ml. */
+    public static final String DEFAULT = "https://api.spell.run";
 
     /**
      * A fact front ends add to a failed call made to {@link #DEFAULT}: it is Spell's own address, but the hosted

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How hard to try: at most {@code maxAttempts} calls, exponential backoff with full jitter between
- * {@code initialBackoff} and {@code maxBackoff}, and never past {@code deadline} from the first call.
+ * How hard to try: calls until {@code deadline} from the first one (and at most {@code maxAttempts}), with
+ * exponential backoff and full jitter between {@code initialBackoff} and {@code maxBackoff}; a {@code Retry-After}
+ * the API sends replaces the backoff when it fits before the deadline.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration deadline) {
+    /** No limit but the deadline. */
+    public static final int UNTIL_DEADLINE = Integer.MAX_VALUE;
 
     public RetryPolicy {
         Objects.requireNonNull(initialBackoff, "initialBackoff");
@@ -21,9 +24,25 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         }
     }
 
-    /** Four attempts within a minute: enough for a blip, short enough for a CI step. */
+    /**
+     * Tries until a minute has passed, pausing 0.25 s doubling up to 5 s (jittered): an API restart of a few
+     * seconds costs a job some seconds, not the job. {@link #withDeadline} is what timeout-seconds and --timeout set.
+     */
     public static RetryPolicy defaults() {
-        return new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(60));
+        return untilDeadline(Duration.ofSeconds(60));
+    }
+
+    /** {@link #defaults()} with another deadline. */
+    public static RetryPolicy untilDeadline(Duration deadline) {
+        return new RetryPolicy(UNTIL_DEADLINE, Duration.ofMillis(250), Duration.ofSeconds(5), deadline);
+    }
+
+    /**
+     * For a check nobody waits on (Jenkins' background checks): three attempts within 10 s, pausing up to 0.25 s
+     * then up to 0.5 s (jittered), so a failing API costs a thread seconds, never a minute; the next scheduled check tries again.
+     */
+    public static RetryPolicy backgroundCheck() {
+        return new RetryPolicy(3, Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(10));
     }
 
     public static RetryPolicy none() {

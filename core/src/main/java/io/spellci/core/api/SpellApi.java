@@ -65,6 +65,7 @@ public final class SpellApi implements AutoCloseable {
     private volatile OkHttpClient freshClient;
     private final boolean ownsClient;
     private final RetryPolicy retryPolicy;
+    private final RetryClock clock;
     private final Duration callTimeout;
     private final String userAgent;
 
@@ -100,6 +101,7 @@ public final class SpellApi implements AutoCloseable {
                 .addNetworkInterceptor(new ForgetClosingConnections())
                 .build();
         this.retryPolicy = builder.retryPolicy;
+        this.clock = builder.clock;
         this.callTimeout = builder.callTimeout;
         this.userAgent = SpellCi.userAgent(builder.frontEnd);
     }
@@ -122,6 +124,10 @@ public final class SpellApi implements AutoCloseable {
         String userName = user.text("user_name");
         if (userName == null || userName.isEmpty()) {
             throw badResponse(what, "its user has no \"user_name\"");
+        }
+        if (!isPlainName(userName)) {
+            // Spell (and our fake) never make such a name; printed, it could be read as a log command or a second line.
+            throw badResponse(what, "its \"user_name\" contains whitespace, a control character or '/'");
         }
         List<String> organizations = new ArrayList<>();
         List<Object> memberships = user.list("memberships");
@@ -262,12 +268,12 @@ public final class SpellApi implements AutoCloseable {
                     "set the API URL to the Spell API's base URL; the access token goes in its own input");
         }
 
-        long started = System.nanoTime();
+        long started = clock.nanoTime();
         long deadline = started + retryPolicy.deadline().toNanos();
         SpellApiException last = null;
         int attempts = 0;
         while (attempts < retryPolicy.maxAttempts()) {
-            long remaining = deadline - System.nanoTime();
+            long remaining = deadline - clock.nanoTime();
             if (remaining <= 0) {
                 break;
             }
@@ -280,7 +286,7 @@ public final class SpellApi implements AutoCloseable {
             // fails there has an unknown outcome.
             Attempt outcome = attempt(token, built, idempotent, what, Math.min(remaining, callTimeout.toNanos()),
                     !idempotent);
-            long left = deadline - System.nanoTime();
+            long left = deadline - clock.nanoTime();
             if (outcome.stale && left > 0) {
                 // The server had closed the pooled connection: not the API's failure, so no attempt is spent.
                 outcome = attempt(token, built, idempotent, what, Math.min(left, callTimeout.toNanos()), true);
@@ -292,8 +298,9 @@ public final class SpellApi implements AutoCloseable {
             if (!outcome.retryable || attempts == retryPolicy.maxAttempts()) {
                 break;
             }
+            // The API's own Retry-After wins over our backoff: it knows when it will be back.
             long pause = outcome.retryAfterNanos >= 0 ? outcome.retryAfterNanos : jitter(attempts);
-            if (System.nanoTime() + pause >= deadline) {
+            if (clock.nanoTime() + pause >= deadline) {
                 if (outcome.retryAfterNanos >= 0) {
                     last = withContext(last, "; it asked to wait " + seconds(outcome.retryAfterNanos)
                             + ", past the deadline of " + seconds(retryPolicy.deadline().toNanos()));
@@ -309,7 +316,8 @@ public final class SpellApi implements AutoCloseable {
         }
         if (attempts > 1) {
             throw withContext(last, " (gave up after " + attempts + " attempts in "
-                    + seconds(System.nanoTime() - started) + ")");
+                    + seconds(clock.nanoTime() - started) + " of the " + seconds(retryPolicy.deadline().toNanos())
+                    + " allowed)");
         }
         throw last;
     }
@@ -636,10 +644,19 @@ public final class SpellApi implements AutoCloseable {
         return sanitize(trimmed);
     }
 
-    private static String sanitize(String text) {
+    /**
+     * Server text as one plain line: control characters become spaces, and {@code ##[} (the GitHub runner's old
+     * command syntax, honoured anywhere in a line, e.g. {@code ##[stop-commands]}) is broken up.
+     */
+    static String sanitize(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-        return out.toString().replaceAll(" {2,}", " ").strip();
+        return out.toString().replaceAll(" {2,}", " ").strip().replace("##[", "# #[");
+    }
+
+    private static boolean isPlainName(String name) {
+        return name.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.isISOControl(c) || c == '/');
     }
 
     private static String shorten(String text) {
@@ -683,9 +700,9 @@ public final class SpellApi implements AutoCloseable {
         return ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1);
     }
 
-    private static void sleep(long nanos, String what) throws SpellApiException {
+    private void sleep(long nanos, String what) throws SpellApiException {
         try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
+            clock.sleep(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             // Only a refused or never-sent request is retried, so its outcome is known: nothing was made.
@@ -708,6 +725,7 @@ public final class SpellApi implements AutoCloseable {
         private String frontEnd = "library";
         private OkHttpClient httpClient;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private RetryClock clock = RetryClock.SYSTEM;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
         private Duration callTimeout = Duration.ofSeconds(30);
@@ -751,6 +769,12 @@ public final class SpellApi implements AutoCloseable {
 
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** The clock the deadline is measured and the pauses are waited on; tests pass one they move. */
+        public Builder retryClock(RetryClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -13,7 +13,8 @@ import java.util.Objects;
 
 /**
  * The one place that decides what a front end exports: the token (secret) and the owner (public), plus
- * {@code SPELL_BASE_URL} and {@code SPELL_API_URL} (public) when the API URL is not Spell's default.
+ * {@code SPELL_BASE_URL} and {@code SPELL_API_URL} (public), always: whatever default a Spell client was built
+ * with (on-prem builds have their own), it then calls exactly the host spell-ci checked.
  */
 public final class SpellEnvironment {
     private final List<Variable> variables;
@@ -28,7 +29,7 @@ public final class SpellEnvironment {
         Objects.requireNonNull(apiUrl, "apiUrl");
         Objects.requireNonNull(names, "names");
         owner.requireDistinctFrom(token);
-        if (!apiUrl.isDefault() && token.isFoundIn(apiUrl.toString())) {
+        if (token.isFoundIn(apiUrl.toString())) {
             // Exported in clear as SPELL_BASE_URL and SPELL_API_URL; the message does not echo it.
             throw new InvalidInputException("api-url", "contains the access token",
                     "set the API URL to the Spell API's base URL; the access token goes in its own input");
@@ -36,10 +37,8 @@ public final class SpellEnvironment {
         List<Variable> list = new ArrayList<>(4);
         list.add(new Variable(names.token(), token.reveal(), true));
         list.add(new Variable(names.owner(), owner.name(), false));
-        if (!apiUrl.isDefault()) {
-            list.add(new Variable(SpellVariables.BASE_URL, apiUrl.toString(), false));
-            list.add(new Variable(SpellVariables.API_URL, apiUrl.toString(), false));
-        }
+        list.add(new Variable(SpellVariables.BASE_URL, apiUrl.toString(), false));
+        list.add(new Variable(SpellVariables.API_URL, apiUrl.toString(), false));
         return new SpellEnvironment(list);
     }
 
@@ -47,7 +46,7 @@ public final class SpellEnvironment {
         return of(token, owner, apiUrl, VariableNames.defaults());
     }
 
-    /** In export order: token, owner, then the URL variables when the API URL is not the default. */
+    /** In export order: token, owner, {@code SPELL_BASE_URL}, {@code SPELL_API_URL}. */
     public List<Variable> variables() {
         return variables;
     }

@@ -8,7 +8,10 @@ import io.spellci.core.api.TokenInfo;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.hygiene.SweepRule;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -92,6 +95,11 @@ public final class EphemeralTokens {
      * {@link EphemeralTokenName} are refused: this must never delete a person's long-lived token.
      */
     public void delete(String name) throws SpellApiException {
+        deleteIfPresent(name);
+    }
+
+    /** {@link #delete}, telling whether the token was there: false when the API had no token of that name (404). */
+    public boolean deleteIfPresent(String name) throws SpellApiException {
         if (parent.isFoundIn(name)) {
             throw new InvalidInputException("token name", "is or contains the access token",
                     "give the name of the per-job token to delete, as spell-ci printed it when creating it");
@@ -103,10 +111,12 @@ public final class EphemeralTokens {
         }
         try {
             api.deleteToken(parent, name);
+            return true;
         } catch (SpellApiException e) {
             if (e.kind() != SpellApiException.Kind.NOT_FOUND) {
                 throw e;
             }
+            return false;
         }
     }
 
@@ -119,6 +129,7 @@ public final class EphemeralTokens {
         List<String> deleted = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         List<SweepRule.Verdict> kept = new ArrayList<>();
+        Map<String, SpellApiException> reasons = new LinkedHashMap<>();
         for (TokenInfo info : api.listTokens(parent)) {
             SweepRule.Verdict verdict = rule.judge(info);
             if (verdict.delete()) {
@@ -127,12 +138,13 @@ public final class EphemeralTokens {
                     deleted.add(info.name());
                 } catch (SpellApiException e) {
                     failed.add(info.name());
+                    reasons.put(info.name(), e);
                 }
             } else if (verdict.kind() != SweepRule.Kind.NOT_OURS) {
                 kept.add(verdict);
             }
         }
-        return new SweepResult(deleted, failed, kept);
+        return new SweepResult(deleted, failed, kept, reasons);
     }
 
     /**
@@ -153,14 +165,20 @@ public final class EphemeralTokens {
     }
 
     /**
-     * What a sweep did: names deleted, names whose delete failed, and the per-job tokens of its prefix it kept, each
-     * with why (within its life, another controller's, its build not ended).
+     * What a sweep did: names deleted, names whose delete failed, why each failed (when known), and the per-job
+     * tokens of its prefix it kept, each with why (within its life, another controller's, its build not ended).
      */
-    public record SweepResult(List<String> deleted, List<String> failed, List<SweepRule.Verdict> kept) {
+    public record SweepResult(List<String> deleted, List<String> failed, List<SweepRule.Verdict> kept,
+            Map<String, SpellApiException> reasons) {
         public SweepResult {
             deleted = List.copyOf(deleted);
             failed = List.copyOf(failed);
             kept = List.copyOf(kept);
+            reasons = Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
+        }
+
+        public SweepResult(List<String> deleted, List<String> failed) {
+            this(deleted, failed, List.of(), Map.of());
         }
     }
 }

@@ -14,11 +14,20 @@ class ApiUrlTest {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "  ", "https://api.spell.ml", "https://api.spell.ml/", "HTTPS://API.SPELL.ML//"})
+    @ValueSource(strings = {"", "  ", "https://api.spell.run", "https://api.spell.run/", "HTTPS://API.SPELL.RUN//"})
     void blankOrSpellsOwnAddressIsTheDefault(String raw) {
         ApiUrl url = ApiUrl.of(raw);
         assertThat(url.isDefault()).isTrue();
         assertThat(url).hasToString(ApiUrl.DEFAULT);
+    }
+
+    @Test
+    void theDefaultIsTheLastSpellClientsDefaultAndTheHintNamesIt() {
+        // spell 0.48.9's deployment_constants.api_url; a job validated one host and its `spell` commands called another.
+        assertThat(ApiUrl.DEFAULT).isEqualTo("https://api.spell.run");
+        assertThat(ApiUrl.DEFAULT_NO_LONGER_ANSWERS).isEqualTo("Spell's hosted API at https://api.spell.run no longer answers");
+        // 0.41.x's default is an ordinary URL now.
+        assertThat(ApiUrl.of("https://api.spell.ml").isDefault()).isFalse();
     }
 
     @Test

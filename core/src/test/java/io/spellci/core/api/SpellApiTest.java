@@ -237,6 +237,23 @@ class SpellApiTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"ci bot", "ci/bot", "ci\u2028bot", "ci\u0007bot"})
+    void aUserNameSpellNeverMakesIsAnUnexpectedAnswer(String userName) {
+        server.enqueue(json(200, "{\"user\": {\"user_name\": \"" + userName.replace("\u0007", "\\u0007")
+                + "\", \"email\": \"a@example.com\"}}"));
+        SpellApiException e = failureOf(() -> api.whoami(TOKEN));
+        assertThat(e.kind()).isEqualTo(Kind.BAD_RESPONSE);
+        assertThat(e.getMessage()).contains("\"user_name\" contains whitespace, a control character or '/'");
+    }
+
+    @Test
+    void serverTextCannotCarryTheRunnersOldCommandSyntax() {
+        server.enqueue(json(403, "{\"error\": \"no ##[stop-commands]x for you\"}"));
+        SpellApiException e = failureOf(() -> api.whoami(TOKEN));
+        assertThat(e.getMessage()).contains("no # #[stop-commands]x for you").doesNotContain("##[");
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {502, 503, 504})
     void gatewayAndUnavailableErrorsAreRetriedUntilSuccess(int status) throws Exception {
         server.enqueue(json(status, "{}"));

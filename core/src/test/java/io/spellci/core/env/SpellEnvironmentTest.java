@@ -14,11 +14,15 @@ class SpellEnvironmentTest {
     private static final AccessToken TOKEN = AccessToken.of("tok-abcdef0123456789");
 
     @Test
-    void defaultApiUrlExportsTokenAndOwnerOnly() {
+    void theDefaultApiUrlIsExportedTooSoThatTheClientCallsTheHostThatWasChecked() {
+        // A Spell client built with another default (0.41.x: api.spell.ml, on-prem builds: their own) would call
+        // another host than the one spell-ci validated.
         SpellEnvironment env = SpellEnvironment.of(TOKEN, Owner.of("acme"), ApiUrl.defaultUrl());
-        assertThat(env.variables()).extracting(Variable::name).containsExactly("SPELL_TOKEN", "SPELL_OWNER");
+        assertThat(env.variables()).extracting(Variable::name)
+                .containsExactly("SPELL_TOKEN", "SPELL_OWNER", "SPELL_BASE_URL", "SPELL_API_URL");
         assertThat(env.secretVariables()).containsExactly(entry("SPELL_TOKEN", TOKEN.reveal()));
-        assertThat(env.publicVariables()).containsExactly(entry("SPELL_OWNER", "acme"));
+        assertThat(env.publicVariables()).containsExactly(entry("SPELL_OWNER", "acme"),
+                entry("SPELL_BASE_URL", "https://api.spell.run"), entry("SPELL_API_URL", "https://api.spell.run"));
     }
 
     @Test

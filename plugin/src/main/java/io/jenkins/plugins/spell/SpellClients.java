@@ -39,12 +39,9 @@ public final class SpellClients {
     }
 
     /**
-     * Two attempts within 20 seconds, 10 seconds per attempt: for the background check, which stops at the first
-     * failure anyway (core's default, four attempts within a minute per call, made a check of 500 tokens last hours).
+     * A client for the background check (pass {@link RetryPolicy#backgroundCheck()}: it stops at the first failure
+     * anyway) and for clean-up calls that must not hold up a build's end.
      */
-    public static final RetryPolicy BACKGROUND = new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(20));
-
-    /** A client for the background check and for clean-up calls that must not hold up a build's end. */
     public static SpellApi openShort(ApiUrl apiUrl, RetryPolicy policy) {
         return SpellApi.builder()
                 .apiUrl(apiUrl)

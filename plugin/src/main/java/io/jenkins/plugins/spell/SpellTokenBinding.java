@@ -55,7 +55,8 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * {@code withCredentials([spellToken(credentialsId: 'spell-ci')]) { ... }}: exports the token as
  * {@code SPELL_TOKEN} (masked) and the owner as {@code SPELL_OWNER} (not masked), plus {@code SPELL_BASE_URL}
- * and {@code SPELL_API_URL} when the configured API URL is not the default. Also the binding behind
+ * and {@code SPELL_API_URL} (the configured API URL, the default too, so that {@code spell} calls the host that was
+ * checked). Also the binding behind
  * {@link WithSpellStep} and Freestyle's "Use secret text(s) or file(s)".
  *
  * <p>Which variables exist, their names' rules, the owner's rules and every message come from core.

@@ -208,7 +208,7 @@ class EphemeralTokenTest {
         } finally {
             r.jenkins.setProxy(null);
         }
-        assertTrue(!connects.isEmpty() && connects.stream().allMatch(l -> l.startsWith("CONNECT api.spell.ml:443 ")),
+        assertTrue(!connects.isEmpty() && connects.stream().allMatch(l -> l.startsWith("CONNECT api.spell.run:443 ")),
                 "the calls went through Jenkins' proxy: " + connects);
         assertEquals(List.of(), fake.requests(), "nothing reached the fake");
     }

@@ -138,11 +138,24 @@ class WithSpellStepTest {
     }
 
     @Test
-    void defaultApiUrlIsNotExported() throws Exception {
+    void defaultApiUrlIsExportedTooSoThatSpellCallsTheHostThatWasChecked() throws Exception {
+        // A Spell client built with another default (0.41.x: api.spell.ml, on-prem builds) would call another host.
         WorkflowRun b = run(
-                "withSpell(credentialsId: '" + CREDENTIALS_ID + "') { echo \"base=${env.SPELL_BASE_URL}\" }",
+                "withSpell(credentialsId: '" + CREDENTIALS_ID + "') {\n"
+                        + "  echo \"base=${env.SPELL_BASE_URL} api=${env.SPELL_API_URL}\"\n}",
                 Result.SUCCESS);
-        r.assertLogContains("base=null", b);
+        r.assertLogContains("base=https://api.spell.run api=https://api.spell.run", b);
+        r.assertLogNotContains(TOKEN, b);
+    }
+
+    @Test
+    void theSpellTokenBindingExportsTheApiUrlAtTheDefaultToo() throws Exception {
+        WorkflowRun b = run(
+                "withCredentials([spellToken(credentialsId: '" + CREDENTIALS_ID + "')]) {\n"
+                        + "  echo \"base=${env.SPELL_BASE_URL} api=${env.SPELL_API_URL}\"\n}",
+                Result.SUCCESS);
+        r.assertLogContains("base=https://api.spell.run api=https://api.spell.run", b);
+        r.assertLogNotContains(TOKEN, b);
     }
 
     @Test

@@ -14,6 +14,7 @@ import hudson.security.ACLContext;
 import hudson.util.Secret;
 import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.ApiUrl;
+import io.spellci.core.api.RetryPolicy;
 import io.spellci.core.api.SpellApi;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.api.TokenInfo;
@@ -173,7 +174,7 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
             tokens = byToken.size();
             List<SpellPendingDelete> looked = state.getPendingDeletes();
             List<SpellPendingDelete> pending = new ArrayList<>(looked);
-            try (SpellApi api = SpellClients.openShort(apiUrl, SpellClients.BACKGROUND)) {
+            try (SpellApi api = SpellClients.openShort(apiUrl, RetryPolicy.backgroundCheck())) {
                 for (Map.Entry<String, List<SpellStoredCredential>> group : byToken.entrySet()) {
                     checkGroup(api, group.getKey(), group.getValue(), pending);
                 }

@@ -216,7 +216,7 @@ class TokenHygieneTest {
         h.fake.failNext(10, 503);
         h.advanceHours(6);
         String out = check();
-        assertEquals(2, h.fake.requests().size(), "two attempts of the first listing, then the run stops: " + h.fake.requests());
+        assertEquals(3, h.fake.requests().size(), "the first listing's three attempts (core's backgroundCheck), then the run stops: " + h.fake.requests());
         assertTrue(out.contains("Spell API unreachable"), out);
         assertEquals(2, monitor().getEntries().size(), "the findings of the last complete check stay");
         assertTrue(monitor().getEntries().get(0).getProblems().get(0).startsWith("older than"), "not 'could not be checked'");
