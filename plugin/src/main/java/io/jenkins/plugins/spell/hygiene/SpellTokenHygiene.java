@@ -356,7 +356,7 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
             TokenAudit audit = config.audit();
             TokenAudit.Result result = audit.audit(new TokenInfo(name, info.createdAt(), lastUse), now);
             List<String> problems = new ArrayList<>();
-            String todo = null;
+            Set<String> todos = new LinkedHashSet<>(); // one piece of advice per kind of finding, each said once
             int every = credential.getRotateEveryDays();
             if (every > 0 && result.age().compareTo(Duration.ofDays(every)) > 0) {
                 try {
@@ -365,9 +365,9 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
                     return null; // a fresh token: age and use start over
                 } catch (RotationException | InvalidInputException e) {
                     problems.add(Messages.SpellTokenHygiene_rotationFailed(e.getMessage()));
-                    todo = SpellCascSources.defines(id) ? Messages.SpellTokenHygiene_todoCasc()
+                    todos.add(SpellCascSources.defines(id) ? Messages.SpellTokenHygiene_todoCasc()
                             : sameToken.size() > 1 ? Messages.SpellTokenHygiene_todoShared()
-                            : Messages.SpellTokenHygiene_todoRotateFailed();
+                            : Messages.SpellTokenHygiene_todoRotateFailed());
                 }
             }
             boolean rotationSaid = !problems.isEmpty();
@@ -380,11 +380,9 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
                         ? Messages.SpellTokenHygiene_tooOld(audit.maxAge().toDays())
                         : unused ? Messages.SpellTokenHygiene_unused(audit.unusedFor().toDays())
                         : f.text());
-                if (todo == null) {
-                    todo = f == TokenAudit.Finding.TOO_OLD
-                            ? (every > 0 ? Messages.SpellTokenHygiene_todoRotateSoon(every) : Messages.SpellTokenHygiene_todoRotate())
-                            : Messages.SpellTokenHygiene_todoUnused();
-                }
+                todos.add(f == TokenAudit.Finding.TOO_OLD
+                        ? (every > 0 ? Messages.SpellTokenHygiene_todoRotateSoon(every) : Messages.SpellTokenHygiene_todoRotate())
+                        : Messages.SpellTokenHygiene_todoUnused());
             }
             if (problems.isEmpty()) {
                 return null;
@@ -392,7 +390,7 @@ public class SpellTokenHygiene extends AsyncPeriodicWork {
             String lastUseText = use.lastUse() != null ? Messages.SpellTokenHygiene_buildUse(TokenAudit.describe(result.idle()))
                     : use.usedByGoneBuilds() ? Messages.SpellTokenHygiene_goneBuilds()
                     : Messages.SpellTokenHygiene_noBuildSince(firstSeen.toString());
-            return entry(c, TokenAudit.describe(result.age()), lastUseText, problems, todo);
+            return entry(c, TokenAudit.describe(result.age()), lastUseText, problems, String.join(" ", todos));
         }
     }
 
