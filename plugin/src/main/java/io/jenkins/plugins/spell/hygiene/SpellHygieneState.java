@@ -91,7 +91,7 @@ public final class SpellHygieneState implements Saveable {
         return instance;
     }
 
-    private SpellHygieneState readResolveFields() {
+    private synchronized SpellHygieneState readResolveFields() { // the instance's lock, as every other access (get() holds the class's)
         perBuildCredentialIds = null;
         lastBuildUse = null;
         if (firstSeen == null) firstSeen = new HashMap<>();
