@@ -595,7 +595,7 @@ class CliTest {
             public io.spellci.core.ephemeral.EphemeralTokens.SweepResult sweep(
                     io.spellci.core.credentials.AccessToken parent, io.spellci.core.hygiene.SweepRule rule) {
                 return new io.spellci.core.ephemeral.EphemeralTokens.SweepResult(List.of("ci-cli-a-tmp-aaaaaaaa"),
-                        List.of("ci-cli-b-tmp-bbbbbbbb"));
+                        List.of("ci-cli-b-tmp-bbbbbbbb"), java.util.Map.of(), List.of());
             }
 
             @Override

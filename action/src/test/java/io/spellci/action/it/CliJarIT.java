@@ -116,7 +116,7 @@ class CliJarIT {
 
     @Test
     void aSweepSaysWhyEachDeleteFailedAndExitsOneForARefusalAndThreeForTryAgain() {
-        java.time.Instant old = java.time.Instant.now().minus(java.time.Duration.ofDays(3));
+        java.time.Instant old = java.time.Instant.now().minus(java.time.Duration.ofDays(6));
         try (FakeSpellApi fake = FakeSpellApi.builder().user(FakeUser.of("alice", "a@example.com", "acme"))
                 .token("alice", "ci", TOKEN).token("alice", "ci-cli-x-1-tmp-abcd1234", "left-over-value-0123456789", old)
                 .start()) {

@@ -69,7 +69,7 @@ class PastedExamplesJarIT {
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             assertThat(fake.requests()).filteredOn(q -> q.method().equals("POST")).hasSize(1);
             String name = Files.readString(dir.resolve("spell-ci.name")).strip();
-            assertThat(name).matches("ci-cli-local-tmp-[a-z0-9]{8}");
+            assertThat(name).matches("ci-cli-local-tmp[0-9]+h-[a-z0-9]{8}");
             assertThat(fake.tokenNames("alice")).as("the trap deleted the per-job token").containsExactly("ci");
             // The runner reads stderr: both masks are there, so the log masks the per-job token too.
             Matcher masks = Pattern.compile("::add-mask::(\\S+)").matcher(r.stderr());

@@ -128,8 +128,8 @@ public final class EphemeralTokens {
         Objects.requireNonNull(rule, "rule");
         List<String> deleted = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        List<SweepRule.Verdict> kept = new ArrayList<>();
         Map<String, SpellApiException> reasons = new LinkedHashMap<>();
+        List<SweepRule.Verdict> kept = new ArrayList<>();
         for (TokenInfo info : api.listTokens(parent)) {
             SweepRule.Verdict verdict = rule.judge(info);
             if (verdict.delete()) {
@@ -144,7 +144,7 @@ public final class EphemeralTokens {
                 kept.add(verdict);
             }
         }
-        return new SweepResult(deleted, failed, kept, reasons);
+        return new SweepResult(deleted, failed, reasons, kept);
     }
 
     /**
@@ -165,20 +165,20 @@ public final class EphemeralTokens {
     }
 
     /**
-     * What a sweep did: names deleted, names whose delete failed, why each failed (when known), and the per-job
+     * What a sweep did: names deleted, names whose delete failed and why each failed (when known), and the per-job
      * tokens of its prefix it kept, each with why (within its life, another controller's, its build not ended).
      */
-    public record SweepResult(List<String> deleted, List<String> failed, List<SweepRule.Verdict> kept,
-            Map<String, SpellApiException> reasons) {
+    public record SweepResult(List<String> deleted, List<String> failed, Map<String, SpellApiException> reasons,
+            List<SweepRule.Verdict> kept) {
         public SweepResult {
             deleted = List.copyOf(deleted);
             failed = List.copyOf(failed);
-            kept = List.copyOf(kept);
             reasons = Collections.unmodifiableMap(new LinkedHashMap<>(reasons));
+            kept = List.copyOf(kept);
         }
 
         public SweepResult(List<String> deleted, List<String> failed) {
-            this(deleted, failed, List.of(), Map.of());
+            this(deleted, failed, Map.of(), List.of());
         }
     }
 }
