@@ -70,8 +70,10 @@ function main() {
   fs.mkdirSync(path.join(options.out, 'action', 'dist'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'action.yml'), path.join(options.out, 'action.yml'));
   fs.copyFileSync(path.join(ROOT, 'LICENSE'), path.join(options.out, 'LICENSE'));
-  for (const file of ['main.js', 'post.js', 'java.js', 'package.json']) {
-    fs.copyFileSync(path.join(ROOT, 'action', 'launcher', file), path.join(launcher, file));
+  // Every launcher file: the launchers require each other (java.js needs cds.js), so a list here goes stale.
+  const launcherSource = path.join(ROOT, 'action', 'launcher');
+  for (const file of fs.readdirSync(launcherSource).filter((f) => fs.statSync(path.join(launcherSource, f)).isFile())) {
+    fs.copyFileSync(path.join(launcherSource, file), path.join(launcher, file));
   }
   fs.copyFileSync(options.jar, path.join(options.out, 'action', 'dist', 'spell-ci.jar'));
   fs.writeFileSync(path.join(options.out, 'README.md'), readme(options));

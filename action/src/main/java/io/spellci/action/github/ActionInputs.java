@@ -30,6 +30,9 @@ public record ActionInputs(AccessToken token, Owner owner, ApiUrl apiUrl, boolea
     /** Optional: warn when the named token is older than this many days. */
     public static final String MAX_TOKEN_AGE_DAYS = "max-token-age-days";
 
+    /** auto, true or false: read by the launcher (action/launcher/cds.js), which starts the JVM with or without it. */
+    public static final String CLASS_DATA_SHARING = "class-data-sharing";
+
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
 
     /** The inputs, or the list of what is wrong with them. */

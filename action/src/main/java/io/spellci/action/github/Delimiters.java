@@ -7,11 +7,14 @@ import java.util.UUID;
 
 /**
  * Fresh heredoc delimiters, {@code ghadelimiter_<random UUID>} as the toolkit makes them. The 16 random bytes come
- * from {@code /dev/urandom} where it exists (the same source the JDK's NativePRNG reads, without the tens of
- * milliseconds of setting up java.security on the start-up path), else from {@link UUID#randomUUID()}.
+ * from {@code /dev/urandom} on POSIX systems (the same source the JDK's NativePRNG reads, without the tens of
+ * milliseconds of setting up java.security on the start-up path), else from {@link UUID#randomUUID()}. Not on
+ * Windows: there {@code /dev/urandom} names a file in a folder {@code dev} at the root of the current drive, which
+ * anybody may have put there.
  */
 final class Delimiters {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final java.io.File DEV_URANDOM = new java.io.File("/dev/urandom");
 
     private Delimiters() {
     }
@@ -21,8 +24,13 @@ final class Delimiters {
     }
 
     static String randomUuid() {
+        return randomUuid(java.io.File.separatorChar, DEV_URANDOM);
+    }
+
+    /** With {@code separator} the platform's file separator: '/' on POSIX systems, '\\' on Windows. */
+    static String randomUuid(char separator, java.io.File source) {
         byte[] bytes = new byte[16];
-        if (!fromDevUrandom(bytes)) {
+        if (separator != '/' || !fromDevUrandom(source, bytes)) {
             return UUID.randomUUID().toString();
         }
         bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40); // version 4
@@ -37,8 +45,7 @@ final class Delimiters {
         return b.toString();
     }
 
-    private static boolean fromDevUrandom(byte[] bytes) {
-        java.io.File source = new java.io.File("/dev/urandom");
+    private static boolean fromDevUrandom(java.io.File source, byte[] bytes) {
         if (!source.exists()) {
             return false;
         }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,8 @@ class ActionMetadataTest {
         inputs.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly(ActionInputs.TOKEN, ActionInputs.OWNER, ActionInputs.API_URL,
                 ActionInputs.VALIDATE, ActionInputs.EPHEMERAL, ActionInputs.EXPORT_ENV, ActionInputs.TIMEOUT_SECONDS,
-                ActionInputs.CA_CERTIFICATES, ActionInputs.TOKEN_NAME, ActionInputs.MAX_TOKEN_AGE_DAYS);
+                ActionInputs.CA_CERTIFICATES, ActionInputs.TOKEN_NAME, ActionInputs.MAX_TOKEN_AGE_DAYS,
+                ActionInputs.CLASS_DATA_SHARING);
         inputs.fields().forEachRemaining(e -> assertThat(e.getValue().path("description").asText()).as(e.getKey())
                 .isNotBlank());
         assertThat(inputs.path("token").path("required").asBoolean()).isTrue();
@@ -82,6 +84,15 @@ class ActionMetadataTest {
                 MainStep.OUTPUT_API_URL, MainStep.OUTPUT_TOKEN_NAME);
         outputs.fields().forEachRemaining(e -> assertThat(e.getValue().path("description").asText()).as(e.getKey())
                 .isNotBlank());
+    }
+
+    @Test
+    void everyInputHasItsRowInTheDocsTable() throws IOException {
+        String doc = Files.readString(ROOT.resolve("docs/github-action.md"));
+        List<String> names = new ArrayList<>();
+        ACTION.tree().path("inputs").fieldNames().forEachRemaining(names::add);
+        assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(doc).as("docs/github-action.md, Inputs")
+                .containsPattern("\\n\\| `" + Pattern.quote(name) + "` \\| (yes|no) \\|"));
     }
 
     @Test

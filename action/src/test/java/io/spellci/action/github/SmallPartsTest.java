@@ -30,6 +30,17 @@ class SmallPartsTest {
     }
 
     @Test
+    void devUrandomIsReadOnPosixOnly() throws Exception {
+        // On Windows "/dev/urandom" is a file in dev at the drive's root: zeros planted there must not make the delimiter.
+        Path planted = Files.write(dir.resolve("urandom"), new byte[16]);
+        String zeros = "00000000-0000-4000-8000-000000000000";
+        assertThat(Delimiters.randomUuid('/', planted.toFile())).isEqualTo(zeros);
+        String onWindows = Delimiters.randomUuid('\\', planted.toFile());
+        assertThat(onWindows).isNotEqualTo(zeros)
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    }
+
+    @Test
     void portableNames() {
         assertThat(GithubEnvFile.isPortableName("SPELL_TOKEN")).isTrue();
         assertThat(GithubEnvFile.isPortableName("_x1")).isTrue();

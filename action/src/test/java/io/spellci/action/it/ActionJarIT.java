@@ -306,6 +306,22 @@ class ActionJarIT {
     }
 
     @Test
+    void aRelativeCaBundleIsReadFromTheStepsDirectoryTheLauncherPassesOn() throws Exception {
+        // As on Windows, where the launcher starts Java in the jar's folder: the step's folder comes in the environment.
+        try (ProxiedApi api = new ProxiedApi(TOKEN)) {
+            api.writeBundle(dir.resolve("corp-ca.pem"));
+            assertThat(Path.of("corp-ca.pem")).doesNotExist();
+            StepRun run = steps.input("api-url", ProxiedApi.URL).input("ca-certificates", "corp-ca.pem")
+                    .env("SPELL_CI_WORKING_DIRECTORY", dir.toString())
+                    .env("HTTPS_PROXY", "http://127.0.0.1:" + api.proxy.port()).main();
+            assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+            assertThat(run.stdout()).contains("Trusting 1 CA certificate(s) from ca-certificates");
+            assertThat(api.requests).hasSize(1);
+            run.assertNoLeak(TOKEN);
+        }
+    }
+
+    @Test
     void aPrivateCaWithoutTheBundleFailsNamingTheInput() throws Exception {
         try (ProxiedApi api = new ProxiedApi(TOKEN)) {
             String proxyUrl = "http://ci-bot:" + PROXY_PASSWORD.replace("!", "%21") + "@127.0.0.1:" + api.proxy.port();

@@ -56,7 +56,7 @@ class ActionRepositoryIT {
         assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
 
         assertThat(files(tree)).containsExactly("LICENSE", "README.md", "action.yml", "action/dist/spell-ci.jar",
-                "action/launcher/java.js", "action/launcher/main.js", "action/launcher/package.json",
+                "action/launcher/cds.js", "action/launcher/java.js", "action/launcher/main.js", "action/launcher/package.json",
                 "action/launcher/post.js");
         assertThat(Files.exists(tree.resolve(".github"))).isFalse();
         assertThat(Files.mismatch(tree.resolve("action/dist/spell-ci.jar"), Jar.JAR)).isEqualTo(-1L);

@@ -195,10 +195,10 @@ final class Jar {
             Map<String, Path> files = Runner.stepFiles(dir, ++count);
             ActionYml action = ActionYml.at(actionRoot);
             Map<String, String> stepEnv = new LinkedHashMap<>();
-            // The runner passes action.yml's default for each input the step omits, and the action's root.
+            // The runner passes action.yml's default for each input the step omits. (GITHUB_ACTION_PATH it sets only
+            // inside a composite action, to the composite's folder.)
             action.defaults().forEach((name, value) -> stepEnv.put(Inputs.variable(name), value));
             stepEnv.putAll(env);
-            stepEnv.put("GITHUB_ACTION_PATH", actionRoot.toString());
             files.forEach((k, v) -> stepEnv.put(k, v.toString()));
             // After the files, so a test can redirect one; a null value removes the variable.
             extra.forEach((k, v) -> {
@@ -223,8 +223,12 @@ final class Jar {
 
     /** A copy of the action (root action.yml, launchers) in {@code dir} without the jar, as on a branch nobody built. */
     static Path actionWithoutJar(Path dir) {
+        return actionWithoutJarIn(dir.resolve("action-without-jar"));
+    }
+
+    private static Path actionWithoutJarIn(Path dir) {
         try {
-            Path root = Files.createDirectories(dir.resolve("action-without-jar"));
+            Path root = Files.createDirectories(dir);
             Files.copy(ROOT.resolve("action.yml"), root.resolve("action.yml"), StandardCopyOption.REPLACE_EXISTING);
             Path launchers = Files.createDirectories(root.resolve("action").resolve("launcher"));
             try (var files = Files.list(ACTION_DIR.resolve("launcher"))) {
@@ -232,6 +236,22 @@ final class Jar {
                     Files.copy(file, launchers.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A fresh copy of the action (root action.yml, launchers and jar) in {@code dir}, as the runner unpacks it for
+     * every job: same content, new modification times.
+     */
+    static Path actionCopy(Path dir) {
+        Path root = actionWithoutJarIn(dir);
+        try {
+            Path dist = Files.createDirectories(root.resolve("action").resolve("dist"));
+            Path jar = Files.copy(JAR, dist.resolve("spell-ci.jar"), StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

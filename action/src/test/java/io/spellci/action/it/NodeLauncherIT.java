@@ -162,7 +162,7 @@ class NodeLauncherIT {
             assertThat(String.join(" ", argv)).doesNotContain(TOKEN);
             List<String> env = Files.readAllLines(environment);
             assertThat(env).contains("INPUT_TOKEN=" + TOKEN, "INPUT_API-URL=" + fake.url(), "INPUT_EPHEMERAL=true",
-                    "SPELL_CI_TEST_MARKER=passed-through", "GITHUB_ENV=" + run.envFile(), "GITHUB_ACTION_PATH=" + Jar.ROOT);
+                    "SPELL_CI_TEST_MARKER=passed-through", "GITHUB_ENV=" + run.envFile());
             run.assertNoLeak(TOKEN);
         }
     }
@@ -209,6 +209,29 @@ class NodeLauncherIT {
         assertThat(main.log().errors()).extracting(RunnerLog.Annotation::title).containsExactly("spell-ci.jar missing");
         main.assertNoLeak(TOKEN);
         assertPostWarnsOnly(steps.step("post", Map.of("STATE_token_name", "x")), "spell-ci.jar missing");
+    }
+
+    @Test
+    void theJarIsLookedForNextToTheLaunchersNotInGithubActionPath() throws IOException {
+        // Inside a composite action the runner sets GITHUB_ACTION_PATH to the composite's folder.
+        Path composite = Files.createDirectories(dir.resolve("composite"));
+        Path copy = Jar.actionWithoutJar(dir);
+        StepRun main = steps.actionRoot(copy).env("GITHUB_ACTION_PATH", composite.toString()).main();
+        assertThat(main.exitCode()).isOne();
+        assertThat(main.log().errors()).extracting(RunnerLog.Annotation::title).containsExactly("spell-ci.jar missing");
+        assertThat(main.log().errors().get(0).message())
+                .startsWith(copy.resolve("action").resolve("dist").resolve("spell-ci.jar") + " does not exist")
+                .doesNotContain(composite.toString());
+        main.assertNoLeak(TOKEN);
+    }
+
+    @Test
+    void aarch64NamesAreFound() {
+        // setup-java with `architecture: aarch64`, as on windows-11-arm.
+        steps.environment().remove("JAVA_HOME_17_X64");
+        steps.env("JAVA_HOME_17_AARCH64", System.getProperty("java.home")).env("PATH", nodeOnlyPath());
+        StepRun main = steps.main();
+        assertThat(main.exitCode()).as(main.stdout() + main.stderr()).isZero();
     }
 
     /** As docs/github-action.md says of post: exit code 0, the problem as a warning, no error annotation. */
