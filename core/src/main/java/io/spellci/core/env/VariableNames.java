@@ -13,7 +13,10 @@ public record VariableNames(String token, String owner) {
     private static final Set<String> FORBIDDEN = Set.of("NODE_OPTIONS", "LD_PRELOAD", "LD_LIBRARY_PATH",
             "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
             "_JAVA_OPTIONS", "BASH_ENV", "ENV", "PATH", "PYTHONPATH", "PYTHONSTARTUP", "PERL5OPT", "RUBYOPT",
-            "PS4", "PROMPT_COMMAND", "HOME", "SHELL", "IFS");
+            "PS4", "PROMPT_COMMAND", "HOME", "SHELL", "IFS",
+            // Windows (names are case-insensitive there): the shell, what runs as a program, where DLLs and modules load
+            "COMSPEC", "PATHEXT", "SYSTEMROOT", "WINDIR", "PSMODULEPATH", "SYSTEMDRIVE", "TEMP", "TMP", "USERPROFILE",
+            "APPDATA", "LOCALAPPDATA", "PROGRAMDATA", "PROGRAMFILES");
 
     private static final VariableNames DEFAULTS = new VariableNames(SpellVariables.TOKEN, SpellVariables.OWNER);
 

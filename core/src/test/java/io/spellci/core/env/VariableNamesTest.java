@@ -27,7 +27,8 @@ class VariableNamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NODE_OPTIONS", "node_options", "LD_PRELOAD", "JAVA_TOOL_OPTIONS", "PATH", "BASH_ENV"})
+    @ValueSource(strings = {"NODE_OPTIONS", "node_options", "LD_PRELOAD", "JAVA_TOOL_OPTIONS", "PATH", "BASH_ENV",
+            "COMSPEC", "PATHEXT", "SystemRoot", "windir", "PSModulePath", "TEMP"})
     void loaderAndShellHijackNamesAreRefused(String name) {
         assertThatThrownBy(() -> VariableNames.of(null, name))
                 .isInstanceOf(InvalidInputException.class)

@@ -1,16 +1,22 @@
 package io.jenkins.plugins.spell;
 
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
 import io.jenkins.plugins.okhttp.api.JenkinsOkHttpClient;
 import io.spellci.core.api.ApiUrl;
 import io.spellci.core.api.Identity;
+import io.spellci.core.api.RetryPolicy;
 import io.spellci.core.api.SpellApi;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.credentials.AccessToken;
 import io.spellci.core.credentials.Owner;
+import java.time.Duration;
 import okhttp3.OkHttpClient;
 
 /** Builds core's {@link SpellApi} on OkHttp clients that follow Jenkins' proxy settings. */
-final class SpellClients {
+@Restricted(NoExternalUse.class)
+public final class SpellClients {
 
     /** The user agent says {@code spell-ci/<version> (jenkins)}. */
     static final String FRONT_END = "jenkins";
@@ -24,11 +30,27 @@ final class SpellClients {
      * A client for {@code apiUrl}. {@link JenkinsOkHttpClient#newClientBuilder} is called each time so that
      * a proxy changed in "Manage Jenkins" applies to the next call.
      */
-    static SpellApi open(ApiUrl apiUrl) {
+    public static SpellApi open(ApiUrl apiUrl) {
         return SpellApi.builder()
                 .apiUrl(apiUrl)
                 .frontEnd(FRONT_END)
                 .httpClient(JenkinsOkHttpClient.newClientBuilder(BASE).build())
+                .build();
+    }
+
+    /**
+     * A client for the background check (pass {@link RetryPolicy#backgroundCheck()}: it stops at the first failure
+     * anyway) and for clean-up calls that must not hold up a build's end.
+     */
+    public static SpellApi openShort(ApiUrl apiUrl, RetryPolicy policy) {
+        return SpellApi.builder()
+                .apiUrl(apiUrl)
+                .frontEnd(FRONT_END)
+                .httpClient(JenkinsOkHttpClient.newClientBuilder(BASE).build())
+                .retryPolicy(policy)
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(10))
+                .callTimeout(Duration.ofSeconds(10))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.spell;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.BulkChange;
 import hudson.Extension;
@@ -70,6 +71,15 @@ public class SpellConfiguration extends GlobalConfiguration {
         }
         this.apiUrl = url.isDefault() ? null : url.toString();
         save();
+    }
+
+    /**
+     * The URL an administrator set, or null while it is the default: background work (the hygiene check) never
+     * sends tokens to a URL nobody chose.
+     */
+    @CheckForNull
+    public ApiUrl configuredApiUrl() {
+        return apiUrl == null ? null : ApiUrl.of(apiUrl, "apiUrl");
     }
 
     /** The configured URL as core's type. */

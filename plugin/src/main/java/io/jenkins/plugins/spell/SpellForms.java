@@ -59,9 +59,11 @@ final class SpellForms {
 
     /** Stapler would bind the form's "" to {@code false}; not chosen is no value at all. */
     static JSONObject dropUnsetValidate(JSONObject formData) {
-        Object validate = formData.opt("validate");
-        if (validate instanceof String text && text.isEmpty()) {
-            formData.remove("validate");
+        for (String optional : new String[] {"validate", "longestBuildHours"}) {
+            Object value = formData.opt(optional);
+            if (value instanceof String text && text.isBlank()) {
+                formData.remove(optional); // an empty field: the global setting, not a value
+            }
         }
         return formData;
     }

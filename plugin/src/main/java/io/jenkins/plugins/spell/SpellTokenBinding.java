@@ -1,5 +1,10 @@
 package io.jenkins.plugins.spell;
 
+import io.jenkins.plugins.spell.hygiene.SpellTokenHygiene;
+import io.jenkins.plugins.spell.hygiene.SpellHygieneState;
+import io.jenkins.plugins.spell.hygiene.SpellHygieneConfiguration;
+import io.jenkins.plugins.spell.hygiene.SpellPerBuildToken;
+
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
@@ -20,6 +25,7 @@ import io.spellci.core.InvalidInputException;
 import io.spellci.core.api.ApiUrl;
 import io.spellci.core.api.CreatedToken;
 import io.spellci.core.api.Identity;
+import io.spellci.core.api.RetryPolicy;
 import io.spellci.core.api.SpellApi;
 import io.spellci.core.api.SpellApiException;
 import io.spellci.core.credentials.AccessToken;
@@ -69,6 +75,9 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
     private @CheckForNull Boolean validate;
 
     private boolean ephemeral;
+
+    /** The longest this build may run, in hours, for a per-build token's name; null means the global setting. */
+    private @CheckForNull Integer longestBuildHours;
 
     @DataBoundConstructor
     public SpellTokenBinding(String credentialsId) {
@@ -141,6 +150,30 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
         this.ephemeral = ephemeral;
     }
 
+    @CheckForNull
+    public Integer getLongestBuildHours() {
+        return longestBuildHours;
+    }
+
+    /**
+     * Overrides "Longest build (hours)" of Manage Jenkins » System » Spell token hygiene for this step's per-build
+     * token: the life written into its name, after which a sweep may delete it once its build has ended.
+     *
+     * @throws InvalidInputException outside 1 to 9999 hours (core's rule and words)
+     */
+    @DataBoundSetter
+    public void setLongestBuildHours(@CheckForNull Integer longestBuildHours) {
+        if (longestBuildHours != null) {
+            EphemeralTokenName.requireLifeHours(longestBuildHours, "longestBuildHours");
+        }
+        this.longestBuildHours = longestBuildHours;
+    }
+
+    /** The life of this step's per-build token: the override, else the global longest build. */
+    int lifeHours() {
+        return longestBuildHours != null ? longestBuildHours : SpellHygieneConfiguration.get().getLongestBuildHours();
+    }
+
     @Override
     public Set<String> variables(@NonNull Run<?, ?> build) {
         return Set.of(getVariable());
@@ -168,9 +201,7 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                     : Owner.of(credentials.getOwner(), Messages.SpellTokenBinding_ownerField(id));
             AccessToken stored =
                     AccessToken.of(Secret.toString(credentials.getToken()), Messages.SpellTokenBinding_tokenField(id));
-            if (!ephemeral) {
-                SpellHygieneState.get().noteUse(id, false, SpellTokenHygiene.now().toEpochMilli()); // "unused" rule
-            }
+            // use is tracked by the credentials plugin (CredentialsProvider.track in lookup); nothing written here
 
             if (!validatesToken() && !ephemeral) {
                 SpellEnvironment env = SpellEnvironment.of(stored, spellOwner, apiUrl, names);
@@ -185,12 +216,11 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                     SpellEnvironment env = SpellEnvironment.of(stored, spellOwner, apiUrl, names);
                     return new MultiEnvironment(env.secretVariables(), env.publicVariables());
                 }
-                SpellHygieneState.get().noteUse(id, true, SpellTokenHygiene.now().toEpochMilli()); // for the sweep
                 CreatedToken created = new EphemeralTokens(api, stored)
                         .create(
-                                EphemeralTokenName.JENKINS_PREFIX,
+                                EphemeralTokenName.Template.jenkins(SpellPerBuildToken.controllerId(), lifeHours()),
                                 List.of(build.getParent().getFullName(), Integer.toString(build.getNumber())),
-                                new LoggingListener(listener));
+                                new LoggingListener(listener, id, build));
                 listener.getLogger().println(Messages.SpellTokenBinding_ephemeralCreated(created.name()));
                 Unbinder unbinder = new EphemeralTokenUnbinder(id, created.name(), apiUrl.toString());
                 if (Thread.currentThread().isInterrupted()) {
@@ -242,14 +272,22 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
      */
     static final class LoggingListener implements EphemeralTokens.Listener {
         private final TaskListener listener;
+        private final String credentialsId;
+        private final Run<?, ?> build;
 
-        LoggingListener(TaskListener listener) {
+        LoggingListener(TaskListener listener, String credentialsId, Run<?, ?> build) {
             this.listener = listener;
+            this.credentialsId = credentialsId;
+            this.build = build;
         }
 
         @Override
         public void creating(String name) {
             listener.getLogger().println(Messages.SpellTokenBinding_ephemeralCreating(name));
+            // recorded before the create is sent: the check deletes only tokens this controller recorded, and only
+            // once their build has ended
+            SpellHygieneState.get().addPerBuildToken(new SpellPerBuildToken(name, credentialsId,
+                    build.getParent().getFullName(), build.getNumber(), SpellTokenHygiene.now().toEpochMilli()));
         }
 
         @Override
@@ -279,8 +317,9 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
 
     /**
      * Deletes the per-build token when the block ends, however it ends, also after a controller restart.
-     * It keeps the token's name only, never its value; the stored credential authenticates the delete.
-     * A failed delete is a warning in the log, not a failure of the build.
+     * It keeps the token's name only, never its value; the stored credential authenticates the delete, sent to the
+     * API URL configured now (never to a URL stored in the build). One attempt with short timeouts: a failed delete
+     * is a warning in the log, not a failure of the build, and the check deletes what is left once the build ended.
      */
     static final class EphemeralTokenUnbinder implements Unbinder {
 
@@ -290,6 +329,7 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
         private final String credentialsId;
         /** The per-build token's name (not secret); the value is never kept. */
         private final String ephemeralName;
+        /** The API URL at bind time: the token exists there; compared with today's, never called. */
         private final String apiUrl;
 
         EphemeralTokenUnbinder(String credentialsId, String ephemeralName, String apiUrl) {
@@ -305,6 +345,12 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                 @Nullable Launcher launcher,
                 @NonNull TaskListener listener) {
             try {
+                ApiUrl now = SpellConfiguration.get().apiUrl();
+                if (!now.toString().equals(ApiUrl.of(apiUrl, "apiUrl").toString())) {
+                    // the stored token must not go to an API that did not make this token
+                    listener.getLogger().println(Messages.SpellTokenBinding_ephemeralUrlChanged(ephemeralName, now.toString()));
+                    return;
+                }
                 SpellTokenCredentials credentials =
                         CredentialsProvider.findCredentialById(credentialsId, SpellTokenCredentials.class, build);
                 if (credentials == null) {
@@ -315,9 +361,10 @@ public class SpellTokenBinding extends MultiBinding<SpellTokenCredentials> {
                 }
                 AccessToken stored = AccessToken.of(
                         Secret.toString(credentials.getToken()), Messages.SpellTokenBinding_tokenField(credentialsId));
-                try (SpellApi api = SpellClients.open(ApiUrl.of(apiUrl, "apiUrl"))) {
+                try (SpellApi api = SpellClients.openShort(now, RetryPolicy.none())) {
                     new EphemeralTokens(api, stored).delete(ephemeralName);
                 }
+                SpellHygieneState.get().removePerBuildToken(ephemeralName);
                 listener.getLogger().println(Messages.SpellTokenBinding_ephemeralDeleted(ephemeralName));
             } catch (IOException | RuntimeException e) {
                 listener.getLogger().println(Messages.SpellTokenBinding_ephemeralDeleteFailed(ephemeralName, e.getMessage()));

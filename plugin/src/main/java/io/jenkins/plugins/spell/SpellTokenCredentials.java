@@ -2,9 +2,11 @@ package io.jenkins.plugins.spell;
 
 import com.cloudbees.plugins.credentials.CredentialsNameProvider;
 import com.cloudbees.plugins.credentials.NameWith;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
 import hudson.util.Secret;
+import java.util.Locale;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
@@ -24,20 +26,43 @@ public interface SpellTokenCredentials extends StringCredentials {
     @NonNull
     String getOwner();
 
-    /** Names a credential by its description, else its id, else "Spell token for &lt;owner&gt;". */
+    /** The token's name in Spell, or null when not set. Not secret. */
+    @CheckForNull
+    default String getTokenName() {
+        return null;
+    }
+
+    /**
+     * Names a credential as other credential types name theirs by user name: {@code owner/token name (description)},
+     * so that two with the same description differ in every drop-down. A name or owner holding the token (saved
+     * by an older version) is left out.
+     */
     class NameProvider extends CredentialsNameProvider<SpellTokenCredentials> {
         @NonNull
         @Override
         public String getName(@NonNull SpellTokenCredentials c) {
+            String token = Secret.toString(c.getToken());
+            String owner = shown(c.getOwner(), token);
+            String tokenName = shown(c.getTokenName(), token);
+            String who = owner == null ? null : tokenName == null ? owner : owner + "/" + tokenName;
             String description = Util.fixEmptyAndTrim(c.getDescription());
-            if (description != null) {
-                return description;
-            }
             String id = Util.fixEmptyAndTrim(c.getId());
-            if (id != null && !looksGenerated(id)) {
-                return id;
+            String label = description != null ? description : id != null && !looksGenerated(id) ? id : null;
+            if (who == null) {
+                return label != null ? label : Messages.SpellTokenCredentials_name("?");
             }
-            return Messages.SpellTokenCredentials_name(c.getOwner());
+            return label != null ? who + " (" + label + ")" : Messages.SpellTokenCredentials_name(who);
+        }
+
+        @CheckForNull
+        private static String shown(@CheckForNull String text, String token) {
+            String t = Util.fixEmptyAndTrim(text);
+            if (t == null) {
+                return null;
+            }
+            boolean holdsToken = !token.isEmpty() && (t.equals(token)
+                    || token.length() >= 8 && t.toLowerCase(Locale.ROOT).contains(token.toLowerCase(Locale.ROOT)));
+            return holdsToken ? null : t;
         }
 
         /** Ids left blank in the form become random UUIDs; those say nothing to a person. */

@@ -12,6 +12,7 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.spellci.core.env.SpellVariables;
+import io.spellci.core.ephemeral.EphemeralTokenName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +48,7 @@ public class WithSpellStep extends Step {
     private @CheckForNull String owner;
     private @CheckForNull Boolean validate;
     private boolean ephemeral;
+    private @CheckForNull Integer longestBuildHours;
 
     @DataBoundConstructor
     public WithSpellStep(String credentialsId) {
@@ -111,6 +113,20 @@ public class WithSpellStep extends Step {
         this.ephemeral = ephemeral;
     }
 
+    @CheckForNull
+    public Integer getLongestBuildHours() {
+        return longestBuildHours;
+    }
+
+    /** Overrides the global "Longest build (hours)" for this step's per-build token (see the binding). */
+    @DataBoundSetter
+    public void setLongestBuildHours(@CheckForNull Integer longestBuildHours) {
+        if (longestBuildHours != null) {
+            EphemeralTokenName.requireLifeHours(longestBuildHours, "longestBuildHours");
+        }
+        this.longestBuildHours = longestBuildHours;
+    }
+
     /** The binding this step runs. */
     SpellTokenBinding toBinding() {
         SpellTokenBinding binding = new SpellTokenBinding(credentialsId);
@@ -119,6 +135,7 @@ public class WithSpellStep extends Step {
         binding.setOwner(owner);
         binding.setValidate(validate);
         binding.setEphemeral(ephemeral);
+        binding.setLongestBuildHours(longestBuildHours);
         return binding;
     }
 

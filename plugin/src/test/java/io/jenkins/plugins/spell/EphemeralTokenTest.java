@@ -1,5 +1,8 @@
 package io.jenkins.plugins.spell;
 
+import io.jenkins.plugins.spell.hygiene.SpellHygieneState;
+import io.jenkins.plugins.spell.hygiene.SpellPerBuildToken;
+
 import static io.jenkins.plugins.spell.SpellTestSupport.CREDENTIALS_ID;
 import static io.jenkins.plugins.spell.SpellTestSupport.EPHEMERAL_VALUE_PREFIX;
 import static io.jenkins.plugins.spell.SpellTestSupport.OWNER;
@@ -262,7 +265,9 @@ class EphemeralTokenTest {
         FreeStyleBuild b = r.buildAndAssertSuccess(p);
         r.assertLogContains("token=****", b);
         r.assertLogContains("owner=" + OWNER, b);
-        r.assertLogContains("Deleted the per-build Spell access token 'ci-jenkins-fs-1-", b);
+        // the name carries this controller's id and the longest build (default 120 hours)
+        r.assertLogContains("Deleted the per-build Spell access token 'ci-jenkins-" + SpellPerBuildToken.controllerId()
+                + "-fs-1-tmp120h-", b);
         r.assertLogNotContains(EPHEMERAL_VALUE_PREFIX, b);
         assertEquals(List.of("ci"), fake.tokenNames(USER));
     }

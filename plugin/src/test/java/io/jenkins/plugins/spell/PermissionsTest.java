@@ -185,24 +185,24 @@ class PermissionsTest {
 
     @Test
     void checkOwnerOfTheCredentialForm() throws Exception {
-        assertEquals(FormValidation.Kind.ERROR, as(ADMIN, () -> credentials().doCheckOwner(null, "a b")).kind);
+        assertEquals(FormValidation.Kind.ERROR, as(ADMIN, () -> credentials().doCheckOwner(null, "a b", null)).kind);
         // Job/Configure is no permission on credentials: a job has no credentials store
-        assertEquals(FormValidation.Kind.OK, as(CONFIGURER, () -> credentials().doCheckOwner(p, "a b")).kind);
-        assertEquals(FormValidation.Kind.OK, as(READER, () -> credentials().doCheckOwner(null, "a b")).kind);
-        assertEquals(FormValidation.Kind.OK, as(EXTENDED_READER, () -> credentials().doCheckOwner(p, "a b")).kind);
+        assertEquals(FormValidation.Kind.OK, as(CONFIGURER, () -> credentials().doCheckOwner(p, "a b", null)).kind);
+        assertEquals(FormValidation.Kind.OK, as(READER, () -> credentials().doCheckOwner(null, "a b", null)).kind);
+        assertEquals(FormValidation.Kind.OK, as(EXTENDED_READER, () -> credentials().doCheckOwner(p, "a b", null)).kind);
     }
 
     @Test
     void testTokenNeedsCredentialsCreateOrUpdateOnTheStore() throws Exception {
-        Secret token = Secret.fromString(TOKEN);
-        assertEquals(FormValidation.Kind.OK, as(ADMIN, () -> credentials().doTestToken(null, OWNER, token)).kind);
-        assertEquals(FormValidation.Kind.OK, as(ADMIN, () -> credentials().doTestToken(r.jenkins, OWNER, token)).kind);
+        String token = TOKEN;
+        assertEquals(FormValidation.Kind.OK, as(ADMIN, () -> credentials().doTestToken(null, OWNER, token, null)).kind);
+        assertEquals(FormValidation.Kind.OK, as(ADMIN, () -> credentials().doTestToken(r.jenkins, OWNER, token, null)).kind);
         int before = fake.requests().size();
-        assertThrows(AccessDeniedException.class, () -> as(CONFIGURER, () -> credentials().doTestToken(p, OWNER, token)));
-        assertThrows(AccessDeniedException.class, () -> as(READER, () -> credentials().doTestToken(null, OWNER, token)));
-        assertThrows(AccessDeniedException.class, () -> as(CONFIGURER, () -> credentials().doTestToken(null, OWNER, token)));
-        assertThrows(AccessDeniedException.class, () -> as(EXTENDED_READER, () -> credentials().doTestToken(p, OWNER, token)));
-        assertThrows(AccessDeniedException.class, () -> as(CREDENTIALS_USER, () -> credentials().doTestToken(p, OWNER, token)));
+        assertThrows(AccessDeniedException.class, () -> as(CONFIGURER, () -> credentials().doTestToken(p, OWNER, token, null)));
+        assertThrows(AccessDeniedException.class, () -> as(READER, () -> credentials().doTestToken(null, OWNER, token, null)));
+        assertThrows(AccessDeniedException.class, () -> as(CONFIGURER, () -> credentials().doTestToken(null, OWNER, token, null)));
+        assertThrows(AccessDeniedException.class, () -> as(EXTENDED_READER, () -> credentials().doTestToken(p, OWNER, token, null)));
+        assertThrows(AccessDeniedException.class, () -> as(CREDENTIALS_USER, () -> credentials().doTestToken(p, OWNER, token, null)));
         assertEquals(before, fake.requests().size(), "refused calls sent nothing to Spell");
     }
 

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.spell;
 
+import io.jenkins.plugins.spell.hygiene.SpellHygieneState;
+import io.jenkins.plugins.spell.hygiene.SpellPerBuildToken;
+
 import static io.jenkins.plugins.spell.SpellTestSupport.CREDENTIALS_ID;
 import static io.jenkins.plugins.spell.SpellTestSupport.EPHEMERAL_VALUE_PREFIX;
 import static io.jenkins.plugins.spell.SpellTestSupport.OWNER;
@@ -113,7 +116,9 @@ class RestartTest {
             assertEquals(Set.of(), grep(b.getRootDir(), TOKEN));
             SemaphoreStep.success("inside/1", null);
             r.assertBuildStatusSuccess(r.waitForCompletion(b));
-            r.assertLogContains("Deleted the per-build Spell access token 'ci-jenkins-p-1-", b);
+            r.assertLogContains("Deleted the per-build Spell access token 'ci-jenkins-" + SpellPerBuildToken.controllerId()
+                    + "-p-1-tmp120h-", b);
+            assertTrue(SpellHygieneState.get().getPerBuildTokens().isEmpty(), "its record is gone with it");
             assertEquals(List.of("ci"), fake.tokenNames(USER));
         });
     }

@@ -21,20 +21,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jvnet.hudson.test.JenkinsRule;
 
 /** Shared fixtures: a fake Spell API with user alice (organization acme), credentials, and a grep. */
-final class SpellTestSupport {
+public final class SpellTestSupport {
 
-    static final String USER = "alice";
-    static final String OWNER = "acme";
+    public static final String USER = "alice";
+    public static final String OWNER = "acme";
     /** The stored token. Long and unusual enough that finding it anywhere means it leaked. */
-    static final String TOKEN = "sp3ll-st0red-t0ken-9f8e7d6c5b4a";
+    public static final String TOKEN = "sp3ll-st0red-t0ken-9f8e7d6c5b4a";
     /** Prefix of the values the fake gives to tokens created through the API (ephemeral tokens). */
-    static final String EPHEMERAL_VALUE_PREFIX = "sp3ll-ephemeral-v4lue-";
-    static final String CREDENTIALS_ID = "spell-ci";
+    public static final String EPHEMERAL_VALUE_PREFIX = "sp3ll-ephemeral-v4lue-";
+    public static final String CREDENTIALS_ID = "spell-ci";
 
     private SpellTestSupport() {}
 
     /** A fake Spell API with alice (member of acme) and her stored token "ci"; created tokens get predictable values. */
-    static FakeSpellApi startFakeApi() {
+    public static FakeSpellApi startFakeApi() {
         AtomicInteger created = new AtomicInteger();
         return FakeSpellApi.builder()
                 .user(FakeUser.of(USER, "alice@example.com", OWNER))
@@ -44,16 +44,16 @@ final class SpellTestSupport {
                 .start();
     }
 
-    static SpellTokenCredentialsImpl credential(String id, String owner) {
+    public static SpellTokenCredentialsImpl credential(String id, String owner) {
         return new SpellTokenCredentialsImpl(
                 CredentialsScope.GLOBAL, id, "Spell CI token", Secret.fromString(TOKEN), owner);
     }
 
-    static void addSystemCredential(JenkinsRule r, Credentials c) throws IOException {
+    public static void addSystemCredential(JenkinsRule r, Credentials c) throws IOException {
         CredentialsProvider.lookupStores(r.jenkins).iterator().next().addCredentials(Domain.global(), c);
     }
 
-    static void addFolderCredential(AbstractFolder<?> folder, Credentials c) throws IOException {
+    public static void addFolderCredential(AbstractFolder<?> folder, Credentials c) throws IOException {
         for (CredentialsStore store : CredentialsProvider.lookupStores(folder)) {
             if (store.getProvider() instanceof FolderCredentialsProvider && store.getContext() == folder) {
                 store.addCredentials(Domain.global(), c);
@@ -64,12 +64,12 @@ final class SpellTestSupport {
     }
 
     /** Points the plugin at the fake API (plain http is accepted for loopback only). */
-    static void useFakeApi(FakeSpellApi fake) {
+    public static void useFakeApi(FakeSpellApi fake) {
         SpellConfiguration.get().setApiUrl(fake.url());
     }
 
     /** Files under {@code dir} (relative paths) whose bytes contain {@code text}, e.g. a token: must stay empty. */
-    static Set<String> grep(File dir, String text) throws IOException {
+    public static Set<String> grep(File dir, String text) throws IOException {
         Set<String> matches = new TreeSet<>();
         grep(dir, text, "", matches);
         return matches;
@@ -95,7 +95,7 @@ final class SpellTestSupport {
      * Neither the stored token nor any per-build token value is in the build's log (the console page shows that
      * text) or in any file of the build directory.
      */
-    static void assertNoTokenIn(JenkinsRule r, Run<?, ?> b) throws Exception {
+    public static void assertNoTokenIn(JenkinsRule r, Run<?, ?> b) throws Exception {
         r.assertLogNotContains(TOKEN, b);
         r.assertLogNotContains(EPHEMERAL_VALUE_PREFIX, b);
         Set<String> files = grep(b.getRootDir(), TOKEN);
@@ -106,14 +106,14 @@ final class SpellTestSupport {
     }
 
     /** Neither token value is in an answer (a form message, an error page). */
-    static void assertNoTokenIn(String page) {
+    public static void assertNoTokenIn(String page) {
         if (page.contains(TOKEN) || page.contains(EPHEMERAL_VALUE_PREFIX)) {
             throw new AssertionError("a token value is in: " + page);
         }
     }
 
     /** A step that prints the owner and the token (masked by Jenkins) and saves the token to token.txt. */
-    static String printAndSaveToken(String tokenVariable, String ownerVariable) {
+    public static String printAndSaveToken(String tokenVariable, String ownerVariable) {
         return "if (isUnix()) {\n"
                 + "  sh 'echo \"token=$" + tokenVariable + " owner=$" + ownerVariable + "\"; printf %s \"$"
                 + tokenVariable + "\" > token.txt'\n"

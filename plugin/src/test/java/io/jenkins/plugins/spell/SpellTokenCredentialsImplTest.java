@@ -120,12 +120,89 @@ class SpellTokenCredentialsImplTest {
     }
 
     @Test
-    void namesDescriptionThenIdThenOwner() {
-        assertEquals("Spell CI token", CredentialsNameProvider.name(credential(CREDENTIALS_ID, OWNER)));
-        assertEquals(CREDENTIALS_ID, CredentialsNameProvider.name(new SpellTokenCredentialsImpl(
+    void namesOwnerAndTokenNameThenDescriptionOrId() {
+        assertEquals("acme (Spell CI token)", CredentialsNameProvider.name(credential(CREDENTIALS_ID, OWNER)));
+        SpellTokenCredentialsImpl named = credential(CREDENTIALS_ID, OWNER);
+        named.setTokenName("ci-prod");
+        assertEquals("acme/ci-prod (Spell CI token)", CredentialsNameProvider.name(named),
+                "two credentials with one description differ by owner and token name");
+        assertEquals("acme (spell-ci)", CredentialsNameProvider.name(new SpellTokenCredentialsImpl(
                 CredentialsScope.GLOBAL, CREDENTIALS_ID, "", Secret.fromString(TOKEN), OWNER)));
         assertEquals("Spell token for acme", CredentialsNameProvider.name(new SpellTokenCredentialsImpl(
                 CredentialsScope.GLOBAL, "0b6e1c6a-3a38-4bb4-9d36-2d2ba0c1c0aa", null, Secret.fromString(TOKEN), OWNER)));
+    }
+
+    @Test
+    void aTokenPastedIntoOwnerOrTokenNameIsRefusedOnSaveInCoresWords() {
+        Exception owner = org.junit.jupiter.api.Assertions.assertThrows(io.spellci.core.InvalidInputException.class,
+                () -> new SpellTokenCredentialsImpl(CredentialsScope.GLOBAL, "x", null, Secret.fromString(TOKEN), TOKEN));
+        assertTrue(owner.getMessage().startsWith("owner is the access token itself"), owner.getMessage());
+        SpellTokenCredentialsImpl c = credential(CREDENTIALS_ID, OWNER);
+        Exception name = org.junit.jupiter.api.Assertions.assertThrows(io.spellci.core.InvalidInputException.class,
+                () -> c.setTokenName("my-" + TOKEN));
+        assertTrue(name.getMessage().startsWith("tokenName contains the access token"), name.getMessage());
+        assertEquals(null, c.getTokenName());
+        assertNoTokenIn(owner.getMessage() + name.getMessage());
+        FormValidation check = descriptor().doCheckTokenName(null, TOKEN, TOKEN);
+        assertEquals(FormValidation.Kind.ERROR, check.kind, "the form says so while typing");
+        assertNoTokenIn(check.renderHtml());
+        assertEquals(FormValidation.Kind.ERROR, descriptor().doCheckOwner(null, TOKEN, TOKEN).kind);
+    }
+
+    @Test
+    void aTokenPastedIntoTokenNameInTheFormIsNotSaved() throws Exception {
+        addSystemCredential(r, credential(CREDENTIALS_ID, OWNER));
+        JenkinsRule.WebClient wc = r.createWebClient();
+        wc.setThrowExceptionOnFailingStatusCode(false);
+        HtmlPage page = wc.goTo("credentials/store/system/domain/_/credential/" + CREDENTIALS_ID);
+        HtmlElementUtil.click((HtmlButton) page.querySelector("button[data-type='credentials-update']"));
+        HtmlForm form = page.querySelector("#credentials-dialog-form");
+        form.getInputByName("_.tokenName").setValue(TOKEN);
+        HtmlElementUtil.click(page.querySelector("#cr-dialog-submit"));
+        assertEquals(null, stored(CREDENTIALS_ID).getTokenName(), "refused, nothing half-written");
+        String xml = Files.readString(new File(r.jenkins.getRootDir(), "credentials.xml").toPath());
+        assertFalse(xml.contains(TOKEN), "never in clear: " + xml);
+    }
+
+    @Test
+    void aFreshFormShowsNoErrorAndTheCascWarningIsOnlyForYamlCredentials() throws Exception {
+        assertEquals(FormValidation.Kind.OK, descriptor().doCheckOwner(null, "", "").kind);
+        assertEquals(FormValidation.Kind.OK, descriptor().doCheckTokenName(null, "", "").kind);
+        assertEquals(FormValidation.Kind.OK, descriptor().doCheckRotateEveryDays(null, "30", CREDENTIALS_ID).kind,
+                "not in YAML: no warning");
+        Files.writeString(new File(r.jenkins.getRootDir(), "jenkins.yaml").toPath(), "credentials:\n  system:\n"
+                + "    domainCredentials:\n      - credentials:\n          - spellToken:\n              id: \"" + CREDENTIALS_ID + "\"\n");
+        assertEquals(FormValidation.Kind.WARNING, descriptor().doCheckRotateEveryDays(null, "30", CREDENTIALS_ID).kind);
+        assertEquals(FormValidation.Kind.OK, descriptor().doCheckRotateEveryDays(null, "0", CREDENTIALS_ID).kind);
+        assertEquals(FormValidation.Kind.OK, descriptor().doCheckRotateEveryDays(null, "30", "other").kind);
+    }
+
+    @Test
+    void testTokenUsesStoredCiphertextOnlyForTheEditedCredentialsOwnValue() throws Exception {
+        addSystemCredential(r, credential(CREDENTIALS_ID, OWNER));
+        String ciphertext = stored(CREDENTIALS_ID).getToken().getEncryptedValue();
+        FormValidation own = descriptor().doTestToken(null, OWNER, ciphertext, CREDENTIALS_ID);
+        assertEquals(FormValidation.Kind.OK, own.kind, "the form of this very credential sends its ciphertext back: " + own.renderHtml());
+        fake.clearRequests();
+        FormValidation elsewhere = descriptor().doTestToken(null, OWNER, ciphertext, "another-id");
+        assertEquals(FormValidation.Kind.ERROR, elsewhere.kind, "someone else's ciphertext is only text");
+        FormValidation noId = descriptor().doTestToken(null, OWNER, ciphertext, null);
+        assertEquals(FormValidation.Kind.ERROR, noId.kind);
+        assertFalse(fake.requests().stream().anyMatch(q -> ("Bearer " + TOKEN).equals(q.header("Authorization"))),
+                "the stored token was never used for them");
+        assertNoTokenIn(own.renderHtml() + elsewhere.renderHtml() + noId.renderHtml());
+    }
+
+    @Test
+    void aCredentialSavedWithoutTokenLoadsWithAnEmptyOne() {
+        Object loaded = Jenkins.XSTREAM2.fromXML("<io.jenkins.plugins.spell.SpellTokenCredentialsImpl>"
+                + "<scope>GLOBAL</scope><id>old</id><owner>acme</owner><tokenName>ci</tokenName>"
+                + "</io.jenkins.plugins.spell.SpellTokenCredentialsImpl>");
+        SpellTokenCredentialsImpl c = (SpellTokenCredentialsImpl) loaded;
+        assertNotNull(c.getToken());
+        assertEquals("", c.getSecret().getPlainText());
+        assertEquals("ci", c.getTokenName());
+        assertEquals("acme", c.getOwner());
     }
 
     @Test
@@ -138,7 +215,7 @@ class SpellTokenCredentialsImplTest {
 
     @Test
     void testTokenOk() {
-        FormValidation v = descriptor().doTestToken(null, OWNER, Secret.fromString(TOKEN));
+        FormValidation v = descriptor().doTestToken(null, OWNER, TOKEN, null);
         assertEquals(FormValidation.Kind.OK, v.kind, v.renderHtml());
         assertTrue(v.renderHtml().contains("alice"), v.renderHtml());
         assertTrue(v.renderHtml().contains(OWNER), v.renderHtml());
@@ -150,7 +227,7 @@ class SpellTokenCredentialsImplTest {
     @Test
     void testTokenRejected() {
         String wrong = "sp3ll-wr0ng-t0ken-000000000000";
-        FormValidation v = descriptor().doTestToken(null, OWNER, Secret.fromString(wrong));
+        FormValidation v = descriptor().doTestToken(null, OWNER, wrong, null);
         assertEquals(FormValidation.Kind.ERROR, v.kind);
         assertTrue(v.renderHtml().contains("HTTP 401"), v.renderHtml());
         assertFalse(v.renderHtml().contains(wrong));
@@ -159,7 +236,7 @@ class SpellTokenCredentialsImplTest {
 
     @Test
     void testTokenOwnerNotAllowed() {
-        FormValidation v = descriptor().doTestToken(null, "other-org", Secret.fromString(TOKEN));
+        FormValidation v = descriptor().doTestToken(null, "other-org", TOKEN, null);
         assertEquals(FormValidation.Kind.ERROR, v.kind);
         assertTrue(v.renderHtml().contains("other-org"), v.renderHtml());
         assertTrue(v.renderHtml().contains(OWNER), "lists the owners the token may use: " + v.renderHtml());
@@ -168,9 +245,9 @@ class SpellTokenCredentialsImplTest {
 
     @Test
     void testTokenChecksInputsBeforeCallingSpell() {
-        FormValidation noToken = descriptor().doTestToken(null, OWNER, Secret.fromString(""));
+        FormValidation noToken = descriptor().doTestToken(null, OWNER, "", null);
         assertEquals(FormValidation.Kind.ERROR, noToken.kind);
-        FormValidation badOwner = descriptor().doTestToken(null, "acme/ml", Secret.fromString(TOKEN));
+        FormValidation badOwner = descriptor().doTestToken(null, "acme/ml", TOKEN, null);
         assertEquals(FormValidation.Kind.ERROR, badOwner.kind);
         assertTrue(badOwner.renderHtml().contains("owner"), badOwner.renderHtml());
         assertNoTokenIn(badOwner.renderHtml());
@@ -180,7 +257,7 @@ class SpellTokenCredentialsImplTest {
     @Test
     void testTokenRefusesTheTokenPastedAsOwnerAsAFormError() {
         // core's verify throws an unchecked InvalidInputException for this; it must not become an error page
-        FormValidation v = descriptor().doTestToken(null, TOKEN, Secret.fromString(TOKEN));
+        FormValidation v = descriptor().doTestToken(null, TOKEN, TOKEN, null);
         assertEquals(FormValidation.Kind.ERROR, v.kind);
         assertTrue(v.renderHtml().contains("is the access token itself"), v.renderHtml());
         assertNoTokenIn(v.renderHtml());
@@ -189,7 +266,7 @@ class SpellTokenCredentialsImplTest {
 
     @Test
     void testTokenMessagesArePlainTextNotMarkup() {
-        FormValidation v = descriptor().doTestToken(null, "<img-src=x>", Secret.fromString(TOKEN));
+        FormValidation v = descriptor().doTestToken(null, "<img-src=x>", TOKEN, null);
         assertEquals(FormValidation.Kind.ERROR, v.kind);
         assertFalse(v.renderHtml().contains("<img-src=x>"), v.renderHtml());
         assertTrue(v.renderHtml().contains("&lt;img-src=x&gt;"), v.renderHtml());
@@ -198,10 +275,10 @@ class SpellTokenCredentialsImplTest {
 
     @Test
     void checkOwnerUsesCoreRules() {
-        assertEquals(FormValidation.Kind.OK, descriptor().doCheckOwner(null, OWNER).kind);
-        assertEquals(FormValidation.Kind.ERROR, descriptor().doCheckOwner(null, "").kind);
-        assertEquals(FormValidation.Kind.ERROR, descriptor().doCheckOwner(null, "acme ml").kind);
-        assertEquals(FormValidation.Kind.ERROR, descriptor().doCheckOwner(null, "acme\\ml").kind);
+        assertEquals(FormValidation.Kind.OK, descriptor().doCheckOwner(null, OWNER, null).kind);
+        assertEquals(FormValidation.Kind.OK, descriptor().doCheckOwner(null, "", null).kind, "a fresh form shows no error");
+        assertEquals(FormValidation.Kind.ERROR, descriptor().doCheckOwner(null, "acme ml", null).kind);
+        assertEquals(FormValidation.Kind.ERROR, descriptor().doCheckOwner(null, "acme\\ml", null).kind);
     }
 
     @Test
