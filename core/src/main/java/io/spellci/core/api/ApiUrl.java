@@ -1,7 +1,6 @@
 package io.spellci.core.api;
 
 import io.spellci.core.InvalidInputException;
-import io.spellci.core.net.NoProxy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -114,9 +113,13 @@ public final class ApiUrl {
         return normalized.equals(DEFAULT) ? DEFAULT_URL : new ApiUrl(URI.create(normalized));
     }
 
-    /** One loopback rule for plain http and the proxy bypass, so a host is never local to one and not the other. */
     static boolean isLoopback(String host) {
-        return NoProxy.isLoopback(host);
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1")
+                || h.equals("0:0:0:0:0:0:0:1") || h.matches("127(\\.\\d{1,3}){3}");
     }
 
     public boolean isDefault() {
