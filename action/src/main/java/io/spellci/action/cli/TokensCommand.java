@@ -10,7 +10,6 @@ import io.spellci.core.hygiene.PerJobLife;
 import io.spellci.core.hygiene.SweepRule;
 import io.spellci.core.hygiene.TokenAudit;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -187,9 +186,8 @@ final class TokensCommand implements Runnable {
                     owner = spell.whoami(parent).userName();
                 }
             }
-            // The token running the audit is the one used last (this very call); only it can rotate itself.
-            Instant newest = results.stream().map(r -> r.token().lastUsedAt()).filter(java.util.Objects::nonNull)
-                    .max(Instant::compareTo).orElse(null);
+            // The token running the audit is the one used last (this very call; a tie tells none); only it can rotate itself.
+            TokenInfo running = TokenAudit.usedLast(results.stream().map(TokenAudit.Result::token).toList());
             String rotateTail = " --owner " + owner + " --out new-token.txt"
                     + (url.isDefault() ? "" : " --api-url " + url);
             int attention = 0;
@@ -202,8 +200,7 @@ final class TokensCommand implements Runnable {
                 List<String> fixes = new ArrayList<>();
                 for (TokenAudit.Finding f : r.findings()) {
                     what.add(f.text());
-                    boolean running = newest != null && newest.equals(r.token().lastUsedAt());
-                    fixes.add(f == TokenAudit.Finding.TOO_OLD ? (running ? "rotate it: spell-ci rotate --name "
+                    fixes.add(f == TokenAudit.Finding.TOO_OLD ? (r.token() == running ? "rotate it: spell-ci rotate --name "
                                     + r.token().name() + rotateTail
                                     : "rotate it with its own value in SPELL_TOKEN (rotate replaces the token it runs"
                                     + " with): spell-ci rotate --name " + r.token().name() + rotateTail)
