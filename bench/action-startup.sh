@@ -138,7 +138,10 @@ launcher_env=("" "RUNNER_ENVIRONMENT=github-hosted" "RUNNER_ENVIRONMENT=self-hos
 if [ -n "${BEFORE:-}" ]; then
   # The launchers of another git ref (their java.js looks for ../dist/spell-ci.jar), on the hosted path.
   mkdir -p "$work/before/action/dist" "$work/before/action/launcher"
-  for f in main.js java.js package.json; do git -C "$here" show "$BEFORE:action/launcher/$f" > "$work/before/action/launcher/$f"; done
+  # Every launcher file of that ref: later refs require more modules (cds.js) than earlier ones.
+  for f in $(git -C "$here" ls-tree --name-only "$BEFORE" action/launcher/); do
+    git -C "$here" show "$BEFORE:$f" > "$work/before/$f"
+  done
   ln -s "$work/action/action/dist/spell-ci.jar" "$work/before/action/dist/spell-ci.jar"
   launcher_names+=("spell-ci, hosted runner, launchers of $BEFORE")
   launcher_cmds+=("node $work/before/action/launcher/main.js")
