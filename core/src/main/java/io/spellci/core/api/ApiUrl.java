@@ -1,6 +1,7 @@
 package io.spellci.core.api;
 
 import io.spellci.core.InvalidInputException;
+import io.spellci.core.host.HostName;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -94,7 +95,7 @@ public final class ApiUrl {
             throw new InvalidInputException(field, "has a query (?...) or fragment (#...)",
                     "set it to the base URL alone, e.g. " + DEFAULT);
         }
-        if (scheme.equals("http") && !isLoopback(host)) {
+        if (scheme.equals("http") && !HostName.isLoopback(host)) {
             throw new InvalidInputException(field, "uses plain http:// for a host that is not loopback (" + host + ")",
                     "use https:// so the access token does not travel in clear (http:// is accepted only for"
                             + " loopback hosts: localhost, 127.0.0.0/8 and ::1, e.g. a local fake API)");
@@ -111,15 +112,6 @@ public final class ApiUrl {
         String normalized = scheme + "://" + hostPart.toLowerCase(Locale.ROOT)
                 + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + path;
         return normalized.equals(DEFAULT) ? DEFAULT_URL : new ApiUrl(URI.create(normalized));
-    }
-
-    static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1")
-                || h.equals("0:0:0:0:0:0:0:1") || h.matches("127(\\.\\d{1,3}){3}");
     }
 
     public boolean isDefault() {

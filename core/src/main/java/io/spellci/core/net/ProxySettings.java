@@ -1,6 +1,8 @@
 package io.spellci.core.net;
 
 import io.spellci.core.InvalidInputException;
+import io.spellci.core.host.HostName;
+import io.spellci.core.host.IpLiteral;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -136,7 +138,7 @@ public final class ProxySettings {
             }
             host = authority.substring(1, close);
             String rest = authority.substring(close + 1);
-            if (NoProxy.Ip.parse(host) == null || host.indexOf(':') < 0) {
+            if (IpLiteral.parse(host) == null || host.indexOf(':') < 0) {
                 throw new InvalidInputException(variable, "has an invalid IPv6 address in [ ]", fix);
             }
             if (rest.startsWith(":")) {
@@ -234,7 +236,7 @@ public final class ProxySettings {
 
     /** Loopback hosts and NO_PROXY matches are reached directly; so is everything when no proxy is set. */
     public boolean isDirect(String targetHost, int targetPort) {
-        return !isSet() || NoProxy.isLoopback(targetHost) || noProxy.matches(targetHost, targetPort);
+        return !isSet() || HostName.isLoopback(targetHost) || noProxy.matches(targetHost, targetPort);
     }
 
     /** Why a connection to the target goes where it goes, for the log and error messages; "" without a proxy. */
@@ -242,7 +244,7 @@ public final class ProxySettings {
         if (!isSet()) {
             return "";
         }
-        if (NoProxy.isLoopback(targetHost)) {
+        if (HostName.isLoopback(targetHost)) {
             return "directly, as " + targetHost + " is a loopback host (never proxied)";
         }
         if (noProxy.matches(targetHost, targetPort)) {

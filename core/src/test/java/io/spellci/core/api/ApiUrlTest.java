@@ -116,13 +116,21 @@ class ApiUrlTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
     }
 
-    @Test
-    void loopbackRecognition() {
-        assertThat(ApiUrl.isLoopback("localhost")).isTrue();
-        assertThat(ApiUrl.isLoopback("127.8.9.10")).isTrue();
-        assertThat(ApiUrl.isLoopback("[::1]")).isTrue();
-        assertThat(ApiUrl.isLoopback("127.0.0.1.evil.com")).isFalse();
-        assertThat(ApiUrl.isLoopback("localhost.evil.com")).isFalse();
-        assertThat(ApiUrl.isLoopback("10.0.0.1")).isFalse();
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost.:5000", "http://[0::1]:9000", "http://[::ffff:127.0.0.1]:9000",
+        "http://127.8.9.10", "http://spell.localhost:5000"})
+    void plainHttpIsAcceptedForLoopbackInTheSpellingsTheProxyRuleSendsDirect(String raw) {
+        // One rule with NO_PROXY's: [0::1] used to be refused as "not loopback" while the proxy rule sent it direct.
+        assertThat(ApiUrl.of(raw).uri().getScheme()).isEqualTo("http");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1.evil.com", "http://localhost.evil.com", "http://10.0.0.1",
+        "http://[::ffff:10.0.0.1]", "http://[fe80::1]"})
+    void plainHttpToWhatOnlyLooksLikeLoopbackIsRefused(String raw) {
+        assertThatThrownBy(() -> ApiUrl.of(raw, "api-url"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("api-url uses plain http:// for a host that is not loopback (")
+                .hasMessageContaining("loopback hosts: localhost, 127.0.0.0/8 and ::1");
     }
 }
