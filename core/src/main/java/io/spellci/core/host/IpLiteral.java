@@ -3,13 +3,14 @@ package io.spellci.core.host;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** IP address literals parsed by hand: java.net.InetAddress may fall back to a DNS lookup for text it cannot parse. */
 public final class IpLiteral {
     private IpLiteral() {
     }
 
-    /** 4 bytes for IPv4 (also for an IPv4-mapped IPv6 address), 16 for IPv6, null when not a literal. */
+    /** 4 bytes for IPv4 (also for an IPv4-mapped IPv6 address), 16 for IPv6, null when not a literal; any case. */
     public static byte[] parse(String text) {
         if (text == null || text.isEmpty()) {
             return null;
@@ -17,7 +18,7 @@ public final class IpLiteral {
         if (text.indexOf(':') < 0) {
             return v4(text);
         }
-        byte[] v6 = v6(text);
+        byte[] v6 = v6(text.toLowerCase(Locale.ROOT));
         if (v6 == null) {
             return null;
         }
@@ -44,6 +45,7 @@ public final class IpLiteral {
         }
         return true;
     }
+
     private static byte[] v4(String text) {
         String[] parts = text.split("\\.", -1);
         if (parts.length != 4) {

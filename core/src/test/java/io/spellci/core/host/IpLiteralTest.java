@@ -18,6 +18,7 @@ class IpLiteralTest {
     void parsesBothFamiliesAndUnmapsIpv4MappedAddresses() {
         assertThat(IpLiteral.parse("10.1.2.3")).containsExactly(10, 1, 2, 3);
         assertThat(IpLiteral.parse("::ffff:10.1.2.3")).containsExactly(10, 1, 2, 3);
+        assertThat(IpLiteral.parse("FE80::1")).isEqualTo(IpLiteral.parse("fe80::1")).hasSize(16);
         assertThat(IpLiteral.parse("fe80::1%eth0")).hasSize(16).startsWith((byte) 0xfe, (byte) 0x80).endsWith(1);
     }
 

@@ -67,6 +67,7 @@ class ProxySettingsTest {
         "proxy.example                   | http://proxy.example:80",
         "http://10.0.0.5:8080            | http://10.0.0.5:8080",
         "http://[fd00::5]:8080           | http://[fd00::5]:8080",
+        "http://[FD00::5]:8080           | http://[fd00::5]:8080",
         "'  http://proxy.example:3128 '  | http://proxy.example:3128",
     })
     void acceptedForms(String value, String url) {
