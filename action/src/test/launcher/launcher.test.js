@@ -195,3 +195,74 @@ test('on Windows the archive options name files in the jar folder by relative na
   }
   p.finish(0);
 });
+
+// A stored (uncompressed) zip of { name: text }, enough of the format for jarId.
+function zip(entries, comment = '') {
+  const crc = (buf) => {
+    let c = ~0;
+    for (const b of buf) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    return ~c >>> 0;
+  };
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(entries)) {
+    const n = Buffer.from(name);
+    const data = Buffer.from(text);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt32LE(crc(data), 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(crc(data), 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, n, data);
+    centrals.push(central, n);
+    offset += 30 + n.length + data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(centrals.length / 2, 8);
+  end.writeUInt16LE(centrals.length / 2, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  end.writeUInt16LE(Buffer.byteLength(comment), 20);
+  return Buffer.concat([...locals, cd, end, Buffer.from(comment)]);
+}
+
+test("the jar's name in the tool cache follows every entry's content, read from the zip's central directory", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spell-ci-jarid-'));
+  temps.push(dir);
+  const write = (name, bytes) => {
+    fs.writeFileSync(path.join(dir, name), bytes);
+    return cds.jarId(path.join(dir, name));
+  };
+  const a = write('a.jar', zip({ 'Main.class': 'one', 'lib/Other.class': 'two' }));
+  assert.strictEqual(write('copy.jar', zip({ 'Main.class': 'one', 'lib/Other.class': 'two' })), a);
+  // The same names and sizes, one byte changed: its CRC-32 in the central directory differs.
+  assert.notStrictEqual(write('b.jar', zip({ 'Main.class': 'one', 'lib/Other.class': 'twx' })), a);
+  assert.notStrictEqual(write('c.jar', zip({ 'Main.class': 'one', 'lib/Other.clasz': 'two' })), a);
+  // Read from the directory, not the whole file: a change outside it (here a local header's unused field) is not seen,
+  // which is what makes it cheap; the entries' CRC-32s above are what make it safe.
+  const bytes = zip({ 'Main.class': 'one', 'lib/Other.class': 'two' });
+  bytes.writeUInt16LE(0x14, 4); // "version needed" of the first local header
+  assert.strictEqual(write('d.jar', bytes), a);
+  const whole = (bytes) => require('crypto').createHash('sha256').update(bytes).digest('hex');
+  const commented = zip({ 'Main.class': 'one' }, 'a comment');
+  assert.notStrictEqual(write('e.jar', commented), whole(commented));
+  // Not a zip, or an end record that does not point at a directory: the whole file is hashed.
+  assert.strictEqual(write('f.jar', 'PK jar bytes'), whole('PK jar bytes'));
+  const broken = zip({ 'Main.class': 'one' });
+  broken.writeUInt32LE(1, broken.length - 6); // the directory's offset
+  assert.strictEqual(write('g.jar', broken), whole(broken));
+});
