@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code java -jar spell-ci.jar ...}. The GitHub runner's two calls ({@code github main} and {@code github post},
- * exactly these arguments) go straight to the steps without picocli, the rest through the picocli commands.
+ * exactly these arguments) go straight to the steps without picocli, the rest through the picocli commands (on a
+ * self-hosted runner, those that call the Spell API in a second JVM with class-data sharing: ClassDataSharingRelaunch).
  */
 public final class Main {
     /**
@@ -23,6 +24,9 @@ public final class Main {
         int code = -1;
         if (args.length == 2 && "github".equals(args[0])) {
             code = GithubStep.run(args[1]);
+        }
+        if (code < 0) {
+            code = ClassDataSharingRelaunch.run(args, System.getenv(), System.err);
         }
         if (code < 0) {
             code = Cli.execute(CliContext.fromSystem(), args);
