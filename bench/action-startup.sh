@@ -7,7 +7,8 @@
 #   JAVA=/path/to/java bench/action-startup.sh
 #   JAR=/path/to/other/spell-ci.jar bench/action-startup.sh   # another build, to compare
 #   BEFORE=main bench/action-startup.sh   # also time the launchers of that git ref on the hosted path
-#   PARTS=launcher bench/action-startup.sh   # only the second part (java: only the first)
+#   BEFORE=main BEFORE_JAR=/tmp/old/spell-ci.jar bench/action-startup.sh   # ... with that ref's jar (built by hand)
+#   PARTS=launcher bench/action-startup.sh   # only the second part (java: only the first; cli: only the third)
 #
 # Needs the jar: ./mvnw -B package (or ./mvnw -B -pl action -am package -DskipTests).
 # The JVM options are the ones action/launcher/java.js passes (see docs/performance.md for why).
@@ -27,7 +28,7 @@ warmup="${WARMUP:-5}"
 # Keep in step with JVM_OPTIONS in action/launcher/java.js.
 launcher_opts="-XX:TieredStopAtLevel=1"
 
-parts="${PARTS:-java launcher}"
+parts="${PARTS:-java cli launcher}"
 [ -f "$jar" ] || { echo "missing $jar: run './mvnw -B package' first" >&2; exit 2; }
 
 work="$(mktemp -d)"
@@ -121,6 +122,42 @@ if [ "${#mins[@]}" -gt 0 ] && [ "${mins[0]}" != n/a ]; then
 fi
 fi
 
+# ---------------------------------------------------------------- third part: the command line (issue 17)
+# `check` as a script on a runner runs it: on a GitHub-hosted runner, and on a self-hosted one whose tool cache holds
+# the archive (the command runs again in a second JVM that maps it: ClassDataSharingRelaunch). Interleaved.
+if [[ " $parts " == *" cli "* ]]; then
+  cli_env=("RUNNER_ENVIRONMENT=github-hosted" "RUNNER_ENVIRONMENT=self-hosted RUNNER_TOOL_CACHE=$work/cli-cache")
+  cli_names=("check, GitHub-hosted runner" "check, self-hosted, archive made")
+  cli_one() { # index -> "wall-ms cpu-ms"
+    local t TIMEFORMAT='%3R %3U %3S'
+    # shellcheck disable=SC2086
+    t=$( { time env SPELL_TOKEN=spell-ci-demo-token RUNNER_DEBUG=1 ${cli_env[$1]} "$java" -jar "$jar" check \
+      --owner acme --api-url "$url" > "$work/cli.out" 2>&1; } 2>&1 ) || { cat "$work/cli.out" >&2; exit 1; }
+    awk -v t="$t" 'BEGIN { split(t, a, " "); printf "%.1f %.1f\n", a[1] * 1000, (a[2] + a[3]) * 1000 }'
+  }
+  cli_one 1 > /dev/null
+  cli_one 1 > /dev/null
+  grep -q 'class-data sharing: used' "$work/cli.out" || { echo "the CLI did not use the archive:" >&2; cat "$work/cli.out" >&2; exit 1; }
+  : > "$work/cli.0"; : > "$work/cli.1"
+  for _ in $(seq 1 "$warmup"); do cli_one 0 > /dev/null; cli_one 1 > /dev/null; done
+  for _ in $(seq 1 "$runs"); do
+    for i in $(printf '0\n1\n' | shuf); do cli_one "$i" >> "$work/cli.$i"; done
+  done
+  cli_median() { cut -d' ' -f"$2" "$1" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+  echo
+  echo "the command line, check against the fake (interleaved, $warmup warm-up + $runs rounds)"
+  printf '  %-48s %10s %10s %10s\n' "" "median" "fastest" "median CPU"
+  cm=() cc=() cf=()
+  for i in 0 1; do
+    cm+=("$(cli_median "$work/cli.$i" 1)"); cc+=("$(cli_median "$work/cli.$i" 2)")
+    cf+=("$(cut -d' ' -f1 "$work/cli.$i" | sort -n | head -1)")
+    printf '  %-48s %7s ms %7s ms %7s ms\n' "${cli_names[$i]}" "${cm[$i]}" "${cf[$i]}" "${cc[$i]}"
+  done
+  awk -v h="${cm[0]}" -v s="${cm[1]}" -v hc="${cc[0]}" -v sc="${cc[1]}" 'BEGIN {
+    printf "self-hosted with the archive - hosted = %+.0f ms by median, %+.0f ms CPU\n", s - h, sc - hc
+  }'
+fi
+
 # ---------------------------------------------------------------- second part: through the launchers
 [[ " $parts " == *" launcher "* ]] || exit 0
 command -v node > /dev/null || { echo "second part skipped: no node on the PATH" >&2; exit 0; }
@@ -142,8 +179,8 @@ if [ -n "${BEFORE:-}" ]; then
   for f in $(git -C "$here" ls-tree --name-only "$BEFORE" action/launcher/); do
     git -C "$here" show "$BEFORE:$f" > "$work/before/$f"
   done
-  ln -s "$work/action/action/dist/spell-ci.jar" "$work/before/action/dist/spell-ci.jar"
-  launcher_names+=("spell-ci, hosted runner, launchers of $BEFORE")
+  ln -s "${BEFORE_JAR:-$work/action/action/dist/spell-ci.jar}" "$work/before/action/dist/spell-ci.jar"
+  launcher_names+=("spell-ci, hosted runner, launchers of $BEFORE${BEFORE_JAR:+ and its jar}")
   launcher_cmds+=("node $work/before/action/launcher/main.js")
   launcher_env+=("RUNNER_ENVIRONMENT=github-hosted")
 fi
