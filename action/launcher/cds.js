@@ -9,7 +9,7 @@ const DIR = 'spell-ci-cds';
 // An archive is about 8 MB; below this much free space none is made (a JVM that cannot finish writing one exits 1).
 const MIN_FREE_BYTES = 256 * 1024 * 1024;
 // The JVM's own CDS messages (JDK 25 lists classes it skips while dumping) stay out of the job log.
-const QUIET = ['-Xlog:cds=off'];
+const QUIET = ['-Xlog:cds*=off']; // every cds tag set: cds+dynamic warns of an archive it cannot map
 const ENV_OPTIONS = ['JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', '_JAVA_OPTIONS'];
 
 // 'auto', 'true' or 'false'; null for anything else. The input wins unless it is auto (its default), then the

@@ -40,10 +40,9 @@ final class ClassDataSharingRelaunch {
     private static final String DIR = "spell-ci-cds";
     private static final long MIN_FREE_BYTES = 256L * 1024 * 1024;
     private static final List<String> ENV_OPTIONS = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
-    // JVM options that another JVM must not repeat (a debugger's port, an agent) or that choose class-data sharing.
-    private static final List<String> NOT_REPEATED = List.of("-agentlib", "-agentpath", "-javaagent", "-Xrun",
-            "-Xdebug", "-Xshare", "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive",
-            "-XX:SharedClassListFile", "-XX:DumpLoadedClassList", "-XX:+RecordDynamicDumpInfo", "-Dspellci.");
+    private static final List<String> REPEATABLE = List.of("-Xmx", "-Xms", "-Xss", "-XX:MaxRAMPercentage=",
+            "-XX:InitialRAMPercentage=", "-XX:TieredStopAtLevel=", "-XX:+UseSerialGC", "-XX:+UseG1GC",
+            "-XX:+UseParallelGC", "--add-opens", "--add-exports", "-Dfile.encoding=", "-ea", "-da");
 
     private final Map<String, String> env;
     private final PrintStream err;
@@ -163,7 +162,7 @@ final class ClassDataSharingRelaunch {
             command.addAll(options.get());
             if (valid(marker, archive, copy)) {
                 command.add("-XX:SharedArchiveFile=" + archive);
-                command.add("-Xlog:cds=off");
+                command.add("-Xlog:cds*=off");
                 int code = start(command, copy, args);
                 debug("class-data sharing: used " + archive);
                 return code;
@@ -173,47 +172,65 @@ final class ClassDataSharingRelaunch {
             }
             Path tmp = tempName(archive);
             Files.createFile(tmp); // proves the folder takes new files before a JVM is asked to
-            Path status = Path.of(tmp + ".status");
+            Path statusFile = Path.of(tmp + ".status");
             command.add("-XX:ArchiveClassesAtExit=" + tmp);
-            command.add("-D" + Main.EXIT_STATUS_FILE + "=" + status);
-            command.add("-Xlog:cds=off");
-            int code;
+            command.add("-D" + Main.EXIT_STATUS_FILE + "=" + statusFile);
+            command.add("-Xlog:cds*=off");
+            int status;
             try {
-                code = start(command, copy, args);
+                status = start(command, copy, args);
             } catch (IOException e) {
                 Files.deleteIfExists(tmp);
                 throw e;
             }
-            // A JVM that cannot finish writing the archive exits with 1 after the command's work: the command's own
-            // code is the one Main recorded before exiting.
-            String recorded = readQuietly(status);
-            Files.deleteIfExists(status);
-            if (recorded != null && recorded.trim().matches("\\d+")) {
-                code = Integer.parseInt(recorded.trim());
-            }
-            try {
-                if (Files.size(tmp) == 0) {
-                    throw new IOException("the JVM wrote no archive");
-                }
-                Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                Path markerTmp = tempName(marker);
-                Files.writeString(markerTmp, stamp(archive, copy));
-                Files.move(markerTmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                debug("class-data sharing: made " + archive + " for later commands");
-            } catch (IOException e) {
-                Files.deleteIfExists(tmp);
-                debug("class-data sharing: no archive made in " + dir + " (" + e.getMessage() + ")");
-            }
-            return code;
+            // From here on the command has run: whatever fails, its exit code is returned, it never runs again here.
+            return finishArchive(status, statusFile, tmp, archive, marker, copy, dir);
         } catch (IOException | RuntimeException e) {
             return off(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
+    /**
+     * After a JVM that wrote an archive at exit: the command's exit code, and the archive renamed into place only if
+     * that JVM ended as the command did (a JVM killed while writing leaves a file that must not be used).
+     */
+    private int finishArchive(int status, Path statusFile, Path tmp, Path archive, Path marker, Path copy, Path dir) {
+        String text = readQuietly(statusFile);
+        int recorded = -1;
+        if (text != null && !text.isBlank() && text.trim().chars().allMatch(Character::isDigit) && text.trim().length() < 4) {
+            recorded = Integer.parseInt(text.trim());
+        }
+        try {
+            Files.deleteIfExists(statusFile);
+            if (recorded < 0 || recorded != status) {
+                // A JVM that cannot finish writing the archive exits with 1 after the command's work; anything else
+                // (a signal, no record) is the JVM's own status, and the file is not trusted.
+                throw new IOException("the JVM ended with " + status + (recorded < 0 ? "" : ", the command with " + recorded));
+            }
+            if (Files.size(tmp) == 0) {
+                throw new IOException("the JVM wrote no archive");
+            }
+            Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path markerTmp = tempName(marker);
+            Files.writeString(markerTmp, stamp(archive, copy));
+            Files.move(markerTmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            debug("class-data sharing: made " + archive + " for later commands");
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException | RuntimeException ignored) {
+                // left for the next command that makes one; never the command's concern
+            }
+            debug("class-data sharing: no archive made in " + dir + " (" + e.getMessage() + ")");
+        }
+        return status == 1 && recorded >= 0 ? recorded : status;
+    }
+
     /** The options this JVM was started with (before {@code -jar}), when a second JVM may have them too. */
     private Optional<List<String>> jvmOptions() {
         for (String name : ENV_OPTIONS) {
-            if (notRepeatable(env.getOrDefault(name, ""))) {
+            // A second JVM would apply them again and print its own "Picked up ..." line on stderr.
+            if (!env.getOrDefault(name, "").isBlank()) {
                 return Optional.empty();
             }
         }
@@ -246,13 +263,24 @@ final class ClassDataSharingRelaunch {
         }
     }
 
-    private static boolean notRepeatable(String options) {
-        for (String prefix : NOT_REPEATED) {
-            if (options.startsWith(prefix) || options.contains(" " + prefix)) {
-                return true;
+    /**
+     * Only options a second JVM may repeat without a visible difference: memory, properties (not ours), the JIT's
+     * tier, module access, and a log whose file is per process (%p). Anything else (an agent, a debugger, a flag
+     * that prints, a recording or log into one file, sharing options of its own) keeps the command in this JVM.
+     */
+    private static boolean notRepeatable(String option) {
+        if (option.startsWith("-D")) {
+            return option.startsWith("-Dspellci.");
+        }
+        if (option.startsWith("-Xlog:")) {
+            return !option.contains("file=") || !option.contains("%p");
+        }
+        for (String prefix : REPEATABLE) {
+            if (option.startsWith(prefix)) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     /** Runs the command in the second JVM with this one's standard streams, stopping it if this JVM is stopped. */
@@ -263,7 +291,11 @@ final class ClassDataSharingRelaunch {
         command.addAll(List.of(args));
         Process child = new ProcessBuilder(command).inheritIO().start();
         Thread stopper = new StopChild(child);
-        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            Runtime.getRuntime().addShutdownHook(stopper);
+        } catch (IllegalStateException e) {
+            // this JVM is already being stopped: the child is waited for below, then this JVM ends
+        }
         try {
             return child.waitFor();
         } catch (InterruptedException e) {

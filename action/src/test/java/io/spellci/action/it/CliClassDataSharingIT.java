@@ -174,6 +174,11 @@ class CliClassDataSharingIT {
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(withoutDebugLines(refused)).contains("rejected the access token");
         }
+        // Another exit code than the one a JVM that failed to write its archive exits with: a usage error (2).
+        Jar.Result usage = run(env, TOKEN + "\n", "check", "--token-stdin", "--owner", "not an owner!", "--api-url",
+                fake.url());
+        assertThat(usage.exitCode()).as(usage.stderr()).isEqualTo(2);
+        assertThat(debugLines(usage)).singleElement().asString().contains("used");
         Jar.Result ok = run(env, TOKEN + "\n", args);
         assertThat(ok.exitCode()).as(ok.stderr()).isZero();
         assertThat(debugLines(ok)).singleElement().asString().contains("used");
