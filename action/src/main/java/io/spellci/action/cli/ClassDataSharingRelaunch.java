@@ -1,5 +1,6 @@
 package io.spellci.action.cli;
 
+import io.spellci.action.github.WorkflowCommands;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -438,7 +439,7 @@ final class ClassDataSharingRelaunch {
 
     private void debug(String message) {
         if ("1".equals(env.get("RUNNER_DEBUG"))) {
-            err.println("::debug::spell-ci: " + message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"));
+            err.println("::debug::" + WorkflowCommands.escapeData("spell-ci: " + message));
         }
     }
 }

@@ -177,16 +177,16 @@ class ClassDataSharingIT {
         assertThat(bytes.length).isGreaterThan(1_000_000);
         for (String secret : List.of(TOKEN, perJob)) {
             for (var charset : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
-                assertThat(indexOf(bytes, secret.getBytes(charset))).as(secret + " in " + charset).isEqualTo(-1);
+                assertThat(Jar.indexOf(bytes, secret.getBytes(charset))).as(secret + " in " + charset).isEqualTo(-1);
                 // and no fragment that a mask would miss
-                assertThat(indexOf(bytes, secret.substring(0, 12).getBytes(charset))).as(charset.name()).isEqualTo(-1);
+                assertThat(Jar.indexOf(bytes, secret.substring(0, 12).getBytes(charset))).as(charset.name()).isEqualTo(-1);
             }
             try (Stream<Path> files = Files.walk(toolCache)) {
                 assertThat(files.map(Path::toString)).noneMatch(name -> name.contains(secret.substring(0, 12)));
             }
         }
         // Checked against a value the archive does hold, so that the search itself is known to work.
-        assertThat(indexOf(bytes, "io/spellci/action/github/MainStep".getBytes(StandardCharsets.UTF_8))).isNotNegative();
+        assertThat(Jar.indexOf(bytes, "io/spellci/action/github/MainStep".getBytes(StandardCharsets.UTF_8))).isNotNegative();
         main.assertNoLeak(TOKEN);
     }
 
@@ -260,18 +260,6 @@ class ClassDataSharingIT {
         return RunnerLog.of(run.stdout()).visible().stream().filter(l -> !l.startsWith("::debug::")).toList();
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 
     private static Path mkdirs(Path p) {
         try {

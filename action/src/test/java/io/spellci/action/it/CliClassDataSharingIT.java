@@ -186,11 +186,11 @@ class CliClassDataSharingIT {
         assertThat(bytes.length).isGreaterThan(1_000_000);
         for (String secret : List.of(TOKEN, "wrong-token-0123456789")) {
             for (var charset : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
-                assertThat(indexOf(bytes, secret.substring(0, 12).getBytes(charset))).as(charset.name()).isEqualTo(-1);
+                assertThat(Jar.indexOf(bytes, secret.substring(0, 12).getBytes(charset))).as(charset.name()).isEqualTo(-1);
             }
         }
         // The search works: the archive holds the command's class name.
-        assertThat(indexOf(bytes, "io/spellci/action/cli/CheckCommand".getBytes(StandardCharsets.UTF_8))).isNotNegative();
+        assertThat(Jar.indexOf(bytes, "io/spellci/action/cli/CheckCommand".getBytes(StandardCharsets.UTF_8))).isNotNegative();
     }
 
     @ParameterizedTest
@@ -281,18 +281,5 @@ class CliClassDataSharingIT {
         StringBuilder rest = new StringBuilder();
         r.stderr().lines().filter(l -> !l.startsWith("::debug::")).forEach(l -> rest.append(l).append('\n'));
         return rest.toString();
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

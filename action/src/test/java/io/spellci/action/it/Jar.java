@@ -275,4 +275,19 @@ final class Jar {
     static void assertJarBuilt() {
         assertThat(JAR).as("the shaded jar from `mvn package`").exists();
     }
+
+    /** Where {@code needle} first occurs in {@code haystack}, or -1: for searching archives and class files. */
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
 }

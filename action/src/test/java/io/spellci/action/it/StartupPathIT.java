@@ -28,7 +28,7 @@ class StartupPathIT {
                 if (!entry.getName().startsWith("io/spellci/") || !entry.getName().endsWith(".class")) continue;
                 ours.add(entry.getName());
                 try (InputStream in = jar.getInputStream(entry)) {
-                    if (indexOf(in.readAllBytes(), bootstrap) >= 0) offending.add(entry.getName());
+                    if (Jar.indexOf(in.readAllBytes(), bootstrap) >= 0) offending.add(entry.getName());
                 }
             }
         }
@@ -37,16 +37,5 @@ class StartupPathIT {
                 .anyMatch(n -> n.startsWith("io/spellci/action/"))
                 .anyMatch(n -> n.startsWith("io/spellci/fakeapi/"));
         assertThat(offending).as("compiled without -XDstringConcat=inline (the root pom sets it)").isEmpty();
-    }
-
-    private static int indexOf(byte[] data, byte[] part) {
-        outer:
-        for (int i = 0; i + part.length <= data.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (data[i + j] != part[j]) continue outer;
-            }
-            return i;
-        }
-        return -1;
     }
 }
